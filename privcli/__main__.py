@@ -1,0 +1,3 @@
+from privcli.cli import main
+
+main()

@@ -1,0 +1,242 @@
+"""The import pipeline shared by stores, guides, members and orders.
+
+read (streaming) → find header → normalize each row (kind-specific) → stage in batches →
+merge set-based in ONE transaction → log. Nothing in the main tables changes until the final
+transaction, so an import killed half-way leaves the old state and re-running it completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from privcli import config
+from privcli.core.imports.report import Problem, ProblemSink
+from privcli.db import Database
+from privcli.io import headers
+from privcli.io.readers import open_sheet
+
+BATCH = 10_000
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    sheet: str
+    header_row: int
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    members_created: int = 0
+    dry_run: bool = False
+    import_id: int | None = None
+    errors_path: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """The six numbers `--json` prints (and scripts rely on)."""
+        return {
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+        }
+
+
+class Context:
+    """What a row normalizer needs: where problems go, the header texts, today."""
+
+    def __init__(self, header: headers.Header, sink: ProblemSink):
+        self.header = header
+        self.sink = sink
+        self.today = config.today()
+        self.cells: list = []
+
+    def column(self, field: str) -> str | None:
+        i = self.header.columns.get(field)
+        return self.header.cells[i] if i is not None else field
+
+    def reject(self, row: int, field: str | None, value, reason: str) -> None:
+        col = self.column(field) if field else None
+        self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
+
+    def warn(self, row: int | None, field: str | None, value, reason: str, cells=None) -> None:
+        col = self.column(field) if field else None
+        problem = Problem(row, col, value, reason, "warning", field)
+        self.sink.add(problem, self.cells if cells is None else cells)
+
+
+class Kind:
+    """One importable table. Subclasses define the staging table, row normalizer and merge."""
+
+    name: str
+    key: str
+    stage_columns: tuple[str, ...]  # rownum first
+    stage_types: dict[str, str]
+    extra_stages: dict[str, str] = {}  # name -> column DDL, loaded from row_fn's side output
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def row_fn(self, cols: dict[str, int], ctx: Context) -> Callable[[int, list], tuple | None]:
+        raise NotImplementedError
+
+    def extra_rows(self) -> dict[str, list]:
+        """Side rows (e.g. member tags) produced since the last call, per extra stage."""
+        return {}
+
+    def merge(self, ctx: Context, params: dict) -> tuple[int, int]:
+        raise NotImplementedError
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _is_total_or_blank(cells: list) -> bool:
+    seen = 0
+    for c in cells:
+        if c is None or (c.__class__ is str and not c.strip()):
+            continue
+        if seen == 0 and c.__class__ is str and c.strip()[:2] in ("合计", "总计", "小计"):
+            return True
+        seen += 1
+        if seen > 1:
+            return False
+    return seen == 0
+
+
+def default_errors_path(path: Path) -> Path:
+    stamp = config.now().strftime("%Y%m%d-%H%M%S")
+    return Path.cwd() / f"{path.stem}.errors-{stamp}.csv"
+
+
+def run_import(
+    db: Database,
+    kind: Kind,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: list[str] | None = None,
+    dry_run: bool = False,
+    errors_path: str | Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    path = Path(path)
+    src = open_sheet(path, sheet)
+    col_map = headers.parse_mapping(kind.name, mapping)
+    first = list(itertools.islice(src.rows, headers.HEADER_SCAN_ROWS))
+    header = headers.detect(kind.name, first, col_map, path.name)
+    after = [r for r in first if r[0] > header.row]
+    rows_iter = itertools.chain(after, src.rows)
+
+    sink = ProblemSink(header.cells)
+    ctx = Context(header, sink)
+    for w in header.warnings:
+        ctx.warn(header.row, None, None, w, cells=[])
+    result = ImportResult(kind.name, path.name, src.name, header.row, dry_run=dry_run)
+    started = config.now()
+    normalize = kind.row_fn(header.columns, ctx)
+    db_ = kind.db
+    types = kind.stage_types
+    db_.temp_table("stage", ", ".join(f"{c} {types[c]}" for c in kind.stage_columns))
+    for name, ddl in kind.extra_stages.items():
+        db_.temp_table(name, ddl)
+    extra_cols = {n: [c.split()[0] for c in ddl.split(",")] for n, ddl in kind.extra_stages.items()}
+    try:
+        # Phase 1: parse and stage. Only temporary tables are written: no lock on the store.
+        with db_.transaction(write=False):
+            batch: list[tuple] = []
+            n = 0
+            for rownum, cells in rows_iter:
+                if _is_total_or_blank(cells):
+                    continue
+                n += 1
+                ctx.cells = cells
+                out = normalize(rownum, cells)
+                if out is not None:
+                    batch.append(out)
+                if len(batch) >= BATCH:
+                    _flush(db_, kind, batch, extra_cols)
+                    batch = []
+                    if progress:
+                        progress(n)
+            _flush(db_, kind, batch, extra_cols)
+            if progress:
+                progress(n)
+        result.rows = n
+        # Phase 2: land the file in one transaction (rolled back for --dry-run).
+        sha = _sha256(path)
+        params = {"now": config.now(), "today": ctx.today}
+        staged = 0
+        try:
+            with db_.transaction():
+                params["import_id"] = _log_start(db_, kind.name, path, sha, started)
+                staged = db_.scalar("SELECT COUNT(*) FROM stage")
+                result.inserted, result.updated = kind.merge(ctx, params)
+                result.members_created = getattr(kind, "members_created", 0)
+                staged = db_.scalar("SELECT COUNT(*) FROM stage")
+                result.unchanged = staged - result.inserted - result.updated
+                result.rejected, result.warnings = sink.rejected, sink.warnings
+                _log_finish(db_, params["import_id"], result)
+                result.import_id = params["import_id"]
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            result.import_id = None
+    except BaseException:
+        sink.discard()
+        raise
+    finally:
+        db_.execute("DROP TABLE IF EXISTS stage")
+        for name in kind.extra_stages:
+            db_.execute(f"DROP TABLE IF EXISTS {name}")
+    result.rejected, result.warnings = sink.rejected, sink.warnings
+    result.problems = sink.first
+    if sink.count:
+        result.errors_path = sink.save(Path(errors_path) if errors_path else default_errors_path(path))
+    else:
+        sink.discard()
+    return result
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _flush(db: Database, kind: Kind, batch: list[tuple], extra_cols: dict[str, list[str]]) -> None:
+    if batch:
+        db.bulk_load("stage", kind.stage_columns, batch)
+    for name, rows in kind.extra_rows().items():
+        if rows:
+            db.bulk_load(name, extra_cols[name], rows)
+
+
+def _log_start(db: Database, kind: str, path: Path, sha: str, started) -> int:
+    return db.scalar(
+        "INSERT INTO import_log (kind, file_name, sha256, started_at, rows, inserted, updated, "
+        "unchanged, rejected, warnings) VALUES (:k, :f, :s, :t, 0, 0, 0, 0, 0, 0) RETURNING id",
+        {"k": kind, "f": path.name, "s": sha, "t": started},
+    )
+
+
+def _log_finish(db: Database, import_id: int, r: ImportResult) -> None:
+    db.execute(
+        "UPDATE import_log SET finished_at = :t, rows = :rows, inserted = :inserted, "
+        "updated = :updated, unchanged = :unchanged, rejected = :rejected, warnings = :warnings "
+        "WHERE id = :id",
+        {"t": config.now(), "id": import_id, **r.summary()},
+    )

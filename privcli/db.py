@@ -1,0 +1,232 @@
+"""The data store: one connection wrapper over SQLite (default) or PostgreSQL.
+
+privcli talks to the database through the DB-API drivers directly (sqlite3, psycopg) rather than
+through an ORM session: bulk paths need executemany/COPY, and small commands must start fast
+(SQLAlchemy/SQLModel are imported only to create or upgrade the schema, see migrations.py).
+SQL is written once with `:name` parameters and adapted to the driver's style here.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from privcli import config
+from privcli.errors import PrivcliError
+
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, lambda d: d.isoformat(" "))
+
+_PG_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
+
+
+def parse_url(url: str) -> tuple[str, str]:
+    """Return (dialect, target): a file path for SQLite, a libpq conninfo URL for PostgreSQL."""
+    if "://" not in url:
+        return "sqlite", url
+    scheme, rest = url.split("://", 1)
+    scheme = scheme.lower()
+    if scheme.startswith("sqlite"):
+        # sqlite:///relative.db, sqlite:////abs/path.db, sqlite:// (memory)
+        path = rest[1:] if rest.startswith("/") else rest
+        return "sqlite", path or ":memory:"
+    if scheme in _PG_SCHEMES:
+        return "postgresql", "postgresql://" + rest
+    raise PrivcliError(
+        f"unsupported database URL scheme {scheme!r}",
+        hint="use a file path (SQLite) or postgresql+psycopg://user@host/dbname",
+    )
+
+
+@lru_cache(maxsize=256)
+def _to_pyformat(sql: str) -> str:
+    """`:name` → `%(name)s` for psycopg, leaving `::type` casts and string literals alone."""
+    out, i, n = [], 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c == "'":
+            j = sql.index("'", i + 1) + 1 if "'" in sql[i + 1 :] else n
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+            continue
+        if c == ":" and i + 1 < n and sql[i + 1] == ":":
+            out.append("::")
+            i += 2
+            continue
+        if c == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
+            m = re.match(r"[A-Za-z_]\w*", sql[i + 1 :])
+            assert m
+            out.append(f"%({m.group(0)})s")
+            i += 1 + m.end()
+            continue
+        out.append("%%" if c == "%" else c)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def load_sql(name: str) -> str:
+    """Report queries live as readable files in sql/ (shipped inside the wheel as privcli/sql)."""
+    here = Path(__file__).resolve().parent
+    for base in (here / "sql", here.parent / "sql"):
+        p = base / f"{name}.sql"
+        if p.exists():
+            return p.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"sql/{name}.sql")
+
+
+class Database:
+    """A single connection plus the few dialect differences privcli needs."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.dialect, target = parse_url(url)
+        self._in_tx = False
+        if self.dialect == "sqlite":
+            if target != ":memory:" and not Path(target).parent.exists():
+                raise PrivcliError(f"database directory does not exist: {Path(target).parent}")
+            self.conn: Any = sqlite3.connect(
+                target, isolation_level=None, timeout=config.busy_timeout_ms() / 1000
+            )
+            c = self.conn
+            # WAL: a cron import and an interactive command can overlap; readers never block.
+            c.execute("PRAGMA journal_mode=WAL")
+            c.execute(f"PRAGMA busy_timeout={config.busy_timeout_ms()}")
+            c.execute("PRAGMA synchronous=NORMAL")
+            c.execute("PRAGMA foreign_keys=ON")
+            c.execute("PRAGMA temp_store=MEMORY")
+            c.execute("PRAGMA cache_size=-65536")
+        else:
+            try:
+                import psycopg
+            except ImportError as e:  # pragma: no cover - psycopg is a dependency
+                raise PrivcliError("PostgreSQL support needs psycopg: pip install psycopg") from e
+            try:
+                self.conn = psycopg.connect(target, autocommit=True)
+            except psycopg.OperationalError as e:
+                raise PrivcliError(
+                    f"cannot connect to PostgreSQL: {str(e).strip().splitlines()[0]}",
+                    hint="check --db / PRIVCLI_DB and that the server is running",
+                ) from e
+
+    # -- dialect helpers ---------------------------------------------------------------------
+    @property
+    def is_pg(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @property
+    def ph(self) -> str:
+        """Positional placeholder for executemany over tuples."""
+        return "%s" if self.is_pg else "?"
+
+    def _sql(self, sql: str) -> str:
+        return _to_pyformat(sql) if self.is_pg else sql
+
+    # -- statements ----------------------------------------------------------------------------
+    def execute(self, sql: str, params: dict | Sequence | None = None):
+        cur = self.conn.cursor()
+        if isinstance(params, dict) or params is None:
+            cur.execute(self._sql(sql), params or {})
+        else:
+            cur.execute(sql, params)
+        return cur
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
+        """Positional-parameter executemany (use `db.ph` placeholders)."""
+        cur = self.conn.cursor()
+        cur.executemany(sql, rows)
+
+    def query(self, sql: str, params: dict | None = None) -> list[dict]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def one(self, sql: str, params: dict | None = None) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: dict | None = None) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def stream(self, sql: str, params: dict | None = None, size: int = 5000) -> Iterator[tuple]:
+        """Yield rows without holding the result in memory: a server-side cursor on PostgreSQL.
+        The first item is the list of column names."""
+        if self.is_pg:
+            self._cursors = getattr(self, "_cursors", 0) + 1
+            name = f"privcli_stream_{self._cursors}"
+            with self.transaction(), self.conn.cursor(name=name) as cur:
+                cur.itersize = size
+                cur.execute(self._sql(sql), params or {})
+                yield [d[0] for d in cur.description]
+                yield from cur
+        else:
+            cur = self.execute(sql, params)
+            yield [d[0] for d in cur.description]
+            while batch := cur.fetchmany(size):
+                yield from batch
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Database]:
+        """One transaction; nested calls join the outer one. On SQLite a writing transaction takes
+        the write lock up front (BEGIN IMMEDIATE) so that it waits for a concurrent writer instead
+        of failing half-way with "database is locked"."""
+        if self._in_tx:
+            yield self
+            return
+        self._in_tx = True
+        try:
+            if self.is_pg:
+                with self.conn.transaction():
+                    yield self
+            else:
+                self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield self
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def bulk_load(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+        """Append rows to a (staging) table as fast as the driver allows: COPY on PostgreSQL,
+        executemany with a prepared statement on SQLite."""
+        cols = ", ".join(columns)
+        if self.is_pg:
+            with self.conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+        else:
+            marks = ", ".join("?" * len(columns))
+            self.conn.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+
+    def temp_table(self, name: str, ddl_columns: str) -> None:
+        """(Re)create a connection-local staging table."""
+        self.execute(f"DROP TABLE IF EXISTS {name}")
+        self.execute(f"CREATE TEMP TABLE {name} ({ddl_columns})")
+
+    @property
+    def distinct(self) -> str:
+        """Null-safe inequality."""
+        return "IS DISTINCT FROM" if self.is_pg else "IS NOT"
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_db(url: str | None = None, migrate: bool = True) -> Database:
+    """Open the store named by --db / PRIVCLI_DB, creating or upgrading its schema on first use."""
+    db = Database(url or config.db_url_from_env())
+    if migrate:
+        from privcli.migrations import ensure_schema
+
+        ensure_schema(db)
+    return db

@@ -1,0 +1,284 @@
+"""Cell normalizers for messy real-world exports.
+
+Each function takes a raw cell (str/int/float/date/datetime/None, after `clean`) and returns the
+canonical value, or raises `Bad(reason)`. They are on the hot path of million-row imports, so each
+has a fast path for the common well-formed value before the general parsing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+EMPTY_MARKERS = frozenset({"", "暂无", "未支付", "-", "--", "——", "—", "null", "NULL", "None"})
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+class Bad(ValueError):
+    """A cell that cannot be normalized; the message says what was expected."""
+
+
+def clean(v):
+    """Strip export artefacts: a leading ' or tab (text-forcing), a ="…" wrapper (Taobao), and
+    the placeholders that mean "no value" (暂无, -, --, ——, 未支付, a lone space)."""
+    if v.__class__ is not str:
+        return v
+    s = v.strip()
+    if not s:
+        return None
+    c = s[0]
+    if c == "'" or c == "\t" or c == "`":
+        s = s[1:].strip()
+    elif c == "=" and s.startswith('="') and s.endswith('"'):
+        s = s[2:-1].strip()
+    if s in EMPTY_MARKERS:
+        return None
+    return s
+
+
+def fold(s: str) -> str:
+    """Full-width → half-width (NFKC), so that １３８ and （元） compare as 138 and (元)."""
+    return unicodedata.normalize("NFKC", s)
+
+
+# -- phone ----------------------------------------------------------------------------------------
+_PHONE_STRIP = re.compile(r"[\s\-()（）.·]")
+
+
+def is_masked(v) -> bool:
+    return v.__class__ is str and "*" in v
+
+
+def phone(v) -> str:
+    """Mainland mobile: 11 digits, 1[3-9]…, after removing spaces, dashes and +86/86/0086."""
+    if v.__class__ is str:
+        if len(v) == 11 and v.isascii() and v.isdigit() and v[0] == "1" and v[1] in "3456789":
+            return v
+        s = fold(v)
+        if "*" in s:
+            raise Bad("masked phone number (has *) is no identity")
+        s = _PHONE_STRIP.sub("", s)
+        if s.endswith("0") and re.fullmatch(r"\d{11}\.0+", s):
+            s = s.split(".")[0]
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        if isinstance(v, float) and not v.is_integer():
+            raise Bad("not a phone number")
+        s = str(int(v))
+    else:
+        raise Bad("not a phone number")
+    if s.startswith("+"):
+        s = s[1:]
+    if len(s) == 15 and s.startswith("0086"):
+        s = s[4:]
+    elif len(s) == 13 and s.startswith("86"):
+        s = s[2:]
+    if not s.isdigit() or not s.isascii():
+        raise Bad("expected an 11-digit mainland mobile number")
+    if len(s) != 11:
+        raise Bad(f"expected 11 digits, got {len(s)}")
+    if s[0] != "1" or s[1] not in "3456789":
+        raise Bad("not a mainland mobile number (must start 13–19)")
+    return s
+
+
+# -- dates ----------------------------------------------------------------------------------------
+_DATE_RE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[\sT]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?\s*$"
+)
+_COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2}):?(\d{2})?)?$")
+
+
+def _from_serial(x: float) -> datetime:
+    if not 1 <= x < 2958466:
+        raise Bad("number out of range for an Excel date")
+    return _EXCEL_EPOCH + timedelta(days=x)
+
+
+def _parse_dt(v) -> datetime:
+    if isinstance(v, datetime):
+        return v.replace(tzinfo=None, microsecond=0)
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if 19000101 <= v <= 21001231 and float(v).is_integer():
+            return _parse_dt(str(int(v)))
+        return _from_serial(float(v)).replace(microsecond=0)
+    if v.__class__ is not str:
+        raise Bad("expected a date")
+    s = fold(v).strip()
+    m = _DATE_RE.match(s) or _COMPACT_RE.match(s)
+    if m:
+        y, mo, d, hh, mi, ss = m.groups()
+        try:
+            return datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+        except ValueError:
+            raise Bad("no such date") from None
+    if s.isdigit() and 3 <= len(s) <= 6 or re.fullmatch(r"\d{3,6}\.\d+", s):
+        return _from_serial(float(s)).replace(microsecond=0)
+    raise Bad("expected a date such as 2023-01-05")
+
+
+def day(v) -> str:
+    """A calendar date as ISO text (YYYY-MM-DD)."""
+    if v.__class__ is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        try:
+            date.fromisoformat(v)
+            return v
+        except ValueError:
+            pass
+    return _parse_dt(v).date().isoformat()
+
+
+def moment(v) -> str:
+    """A wall-clock timestamp as ISO text (YYYY-MM-DD HH:MM:SS), in the business zone as given."""
+    if v.__class__ is str and len(v) == 19 and v[4] == "-" and v[10] == " ":
+        try:
+            datetime.fromisoformat(v)
+            return v
+        except ValueError:
+            pass
+    return _parse_dt(v).isoformat(" ")
+
+
+def birthday(v, today: date) -> str:
+    d = day(v)
+    if not ("1900-01-01" <= d <= today.isoformat()):
+        raise Bad("birthday out of range")
+    return d
+
+
+# -- numbers --------------------------------------------------------------------------------------
+_MONEY_STRIP = re.compile(r"[\s,¥￥元$]|RMB|CNY", re.I)
+
+
+def fen(v) -> int:
+    """Money to integer fen: ¥1,299.00, 1299.5元, 88, numeric cells."""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v * 100
+    if isinstance(v, float):
+        d = Decimal(repr(v))
+    elif v.__class__ is str:
+        s = _MONEY_STRIP.sub("", fold(v))
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise Bad("expected an amount such as 1299.00") from None
+        if not d.is_finite():
+            raise Bad("expected an amount such as 1299.00")
+    else:
+        raise Bad("expected an amount such as 1299.00")
+    return int((d * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def integer(v) -> int:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        if v.is_integer():
+            return int(v)
+        raise Bad("expected a whole number")
+    if v.__class__ is str:
+        s = fold(v).replace(",", "").replace(" ", "")
+        if s.isdigit():
+            return int(s)
+        try:
+            f = float(s)
+        except ValueError:
+            raise Bad("expected a whole number") from None
+        if f.is_integer():
+            return int(f)
+    raise Bad("expected a whole number")
+
+
+def text(v) -> str:
+    """Free text; numeric cells become their integer form (a card number typed as a number)."""
+    if v.__class__ is str:
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime):
+        return v.isoformat(" ")
+    return str(v)
+
+
+def code(v) -> str:
+    """An identifier cell (store code, guide id, order number): text, folded to half-width."""
+    s = text(v)
+    return s if s.isascii() else fold(s).strip()
+
+
+_GENDER = {
+    "男": "M", "m": "M", "male": "M", "1": "M", "先生": "M",
+    "女": "F", "f": "F", "female": "F", "2": "F", "女士": "F",
+}  # fmt: skip
+
+
+def gender(v) -> str | None:
+    """M / F, anything else unknown (None): never a reason to reject or warn."""
+    return _GENDER.get(text(v).strip().lower())
+
+
+_TAG_SPLIT = re.compile(r"[,，;；、]")
+
+
+def tags(v) -> list[str]:
+    out: list[str] = []
+    for t in _TAG_SPLIT.split(text(v)):
+        t = t.strip()
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+# -- order fields ---------------------------------------------------------------------------------
+_PAID = {"交易成功", "交易完成", "已完成", "已付款", "待发货", "已发货", "待收货", "已收货",
+         "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "已支付", "paid", "completed"}  # fmt: skip
+_CANCELLED = {"已关闭", "交易关闭", "已取消", "待付款", "等待买家付款", "cancelled", "closed"}
+_REFUNDED = {"已退款", "refunded"}
+_SCI = re.compile(r"\d(\.\d+)?e\+?\d+", re.I)
+
+
+def order_status(v) -> str:
+    s = fold(text(v)).replace(" ", "")
+    if s in _PAID:
+        return "paid"
+    if s in _REFUNDED or "退款成功" in s:
+        return "refunded"
+    if s in _CANCELLED:
+        return "cancelled"
+    raise Bad("unknown order status (expected e.g. 交易成功, 已退款, 已关闭)")
+
+
+def order_no(v) -> str:
+    if isinstance(v, float):
+        if not v.is_integer() or v >= 2**53:
+            raise Bad("Excel turned the order number into a number; format the column as text")
+        return str(int(v))
+    s = code(v)
+    if _SCI.fullmatch(s):
+        raise Bad(
+            "Excel turned the order number into scientific notation (digits lost); "
+            "export again with the column formatted as text"
+        )
+    return s
+
+
+def guide_status(v) -> str:
+    s = fold(text(v)).strip().lower()
+    if s in ("在职", "active", "正常", "启用", "1"):
+        return "active"
+    if s in ("离职", "departed", "已离职", "停用", "禁用", "0", "inactive"):
+        return "departed"
+    raise Bad("expected 在职 or 离职")
+
+
+def guide_role(v) -> str:
+    s = fold(text(v)).strip().lower()
+    if s in ("店长", "manager", "副店长"):
+        return "manager"
+    if s in ("分销员", "distributor", "小b", "koc"):
+        return "distributor"
+    return "guide"

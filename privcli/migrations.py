@@ -1,0 +1,79 @@
+"""Ordered, recorded schema steps, so that an existing database upgrades in place.
+
+Each step is idempotent (CREATE ... IF NOT EXISTS, add-column-if-missing), because a fresh database
+runs step 1 with today's models, which may already hold what a later step adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from privcli import config
+from privcli.db import Database
+from privcli.errors import PrivcliError
+
+
+def _create_tables(db: Database, tables: list) -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    dialect = postgresql.dialect() if db.is_pg else sqlite.dialect()
+    for model in tables:
+        table = model.__table__
+        db.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
+        for index in table.indexes:
+            db.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect)))
+
+
+def _v1(db: Database) -> None:
+    from privcli.models import V1_TABLES
+
+    _create_tables(db, V1_TABLES)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (1, "stores, guides, members, tags, orders, import log, owner log", _v1),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(db: Database) -> int:
+    try:
+        return db.scalar("SELECT MAX(version) FROM schema_version") or 0
+    except Exception:
+        if db.is_pg:
+            db.conn.rollback() if not db.conn.autocommit else None
+        return 0
+
+
+def ensure_schema(db: Database) -> int:
+    """Bring the schema to LATEST; cheap when it already is (one query)."""
+    version = current_version(db)
+    if version == LATEST:
+        return version
+    if version > LATEST:
+        raise PrivcliError(
+            f"the database is at schema version {version}, newer than this privcli ({LATEST})",
+            hint="upgrade privcli",
+        )
+    with db.transaction():
+        if db.is_pg:
+            db.execute("SELECT pg_advisory_xact_lock(74201)")  # one migrator at a time
+        version = current_version_in_tx(db)
+        for number, _title, step in MIGRATIONS:
+            if number > version:
+                step(db)
+                db.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)",
+                    {"v": number, "t": config.now()},
+                )
+    return LATEST
+
+
+def current_version_in_tx(db: Database) -> int:
+    exists = (
+        db.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
+        if db.is_pg
+        else db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'")
+    )
+    return (db.scalar("SELECT MAX(version) FROM schema_version") or 0) if exists else 0

@@ -1,0 +1,142 @@
+"""The schema, as SQLModel tables.
+
+Imported only when the schema is created or upgraded (migrations.py) or by code that wants ORM
+objects for a handful of rows: importing SQLModel costs ~0.4 s, which small commands must not pay.
+Keys: stores by `code`, guides by `code` (the 工号, usually also the WeCom userid), members by
+`phone`, orders by `order_no`; integer surrogate ids link the tables so that 20 M members stay
+compact. Money is integer fen; times are wall-clock in the business zone (config.business_tz).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SchemaVersion(SQLModel, table=True):
+    __tablename__ = "schema_version"
+    version: int = Field(primary_key=True)
+    applied_at: datetime
+
+
+class Store(SQLModel, table=True):
+    __tablename__ = "stores"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str | None = None
+    region: str | None = Field(default=None, index=True)
+    city: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Guide(SQLModel, table=True):
+    __tablename__ = "guides"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str | None = None
+    store_id: int | None = Field(default=None, foreign_key="stores.id", index=True)
+    # guide | manager (店长) | distributor (分销员): later commission modules key off this.
+    role: str = Field(default="guide")
+    status: str = Field(default="active")  # active | departed
+    hired_on: date | None = None
+    departed_on: date | None = None
+    wecom_userid: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "members"
+    __table_args__ = (
+        Index("ix_members_guide", "guide_id"),
+        Index("ix_members_store", "store_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(unique=True)
+    member_no: str | None = None
+    name: str | None = None
+    gender: str | None = None  # M | F | NULL (unknown)
+    birthday: date | None = None
+    level: str | None = None
+    points: int | None = None
+    registered_at: datetime | None = None
+    store_id: int | None = Field(default=None, foreign_key="stores.id")
+    guide_id: int | None = Field(default=None, foreign_key="guides.id")  # current owner
+    acquired_by: int | None = Field(default=None, foreign_key="guides.id")  # never changes
+    channel: str | None = None
+    external_userid: str | None = Field(default=None, index=True)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class MemberTag(SQLModel, table=True):
+    __tablename__ = "member_tags"
+    __table_args__ = (Index("ix_member_tags_tag", "tag", "member_id"),)
+    member_id: int = Field(foreign_key="members.id", primary_key=True)
+    tag: str = Field(primary_key=True)
+    # import | operator | channel | derived: an import replaces only its own tags.
+    source: str = Field(default="import")
+    created_at: datetime | None = None
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_member", "member_id"),
+        Index("ix_orders_guide_paid", "guide_id", "paid_at"),
+        Index("ix_orders_store_paid", "store_id", "paid_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    order_no: str = Field(unique=True)
+    member_id: int | None = Field(default=None, foreign_key="members.id")
+    store_id: int | None = Field(default=None, foreign_key="stores.id")
+    guide_id: int | None = Field(default=None, foreign_key="guides.id")  # credited guide
+    status: str  # paid | refunded | cancelled
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    paid_at: datetime | None = None
+    coupon_code: str | None = None
+    channel: str | None = None  # store | mall | ... (online sales credited to guides, later)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ImportLog(SQLModel, table=True):
+    __tablename__ = "import_log"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    file_name: str
+    sha256: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: int = 0
+
+
+class OwnerLog(SQLModel, table=True):
+    """Every change of a member's owning guide, whoever made it: the audit trail that explains
+    each member's current owner (imports, transfers, undo)."""
+
+    __tablename__ = "owner_log"
+    __table_args__ = (
+        Index("ix_owner_log_member", "member_id", "changed_at"),
+        Index("ix_owner_log_batch", "batch_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id")
+    from_guide_id: int | None = Field(default=None, foreign_key="guides.id")
+    to_guide_id: int | None = Field(default=None, foreign_key="guides.id")
+    changed_at: datetime
+    source: str  # import | transfer | undo
+    import_id: int | None = Field(default=None, foreign_key="import_log.id")
+    batch_id: int | None = None  # transfer batch
+    reason: str | None = None
+
+
+V1_TABLES = [SchemaVersion, Store, Guide, Member, MemberTag, Order, ImportLog, OwnerLog]

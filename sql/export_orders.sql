@@ -1,0 +1,9 @@
+-- Orders with the buyer's phone and the credited store and guide.
+SELECT o.order_no, m.phone, s.code AS store_code, g.code AS guide_id, o.status, o.amount_fen,
+       o.paid_at, o.coupon_code
+FROM orders o
+LEFT JOIN members m ON m.id = o.member_id
+LEFT JOIN stores s ON s.id = o.store_id
+LEFT JOIN guides g ON g.id = o.guide_id
+WHERE 1 = 1 /*where*/
+ORDER BY o.id
