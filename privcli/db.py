@@ -50,6 +50,12 @@ def _to_pyformat(sql: str) -> str:
     out, i, n = [], 0, len(sql)
     while i < n:
         c = sql[i]
+        if c == "-" and sql.startswith("--", i):  # comment: may hold apostrophes or colons
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+            continue
         if c == "'":
             j = sql.index("'", i + 1) + 1 if "'" in sql[i + 1 :] else n
             out.append(sql[i:j].replace("%", "%%"))
