@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from privcli import __version__, config
-from privcli.commands import common, imports, members
+from privcli.commands import common, guides, imports, members, transfer
 from privcli.commands import export as export_cmd
 from privcli.errors import PrivcliError
 
@@ -83,6 +83,8 @@ def init(ctx: typer.Context) -> None:
 app.add_typer(imports.app, name="import")
 app.command("export")(export_cmd.export)
 app.add_typer(members.app, name="members")
+app.add_typer(guides.app, name="guides")
+app.add_typer(transfer.app, name="transfer")
 
 
 @app.command()

@@ -32,3 +32,17 @@ def today() -> date:
 def busy_timeout_ms() -> int:
     """How long SQLite waits for another writer (a cron import) before giving up."""
     return int(os.environ.get("PRIVCLI_BUSY_TIMEOUT_MS") or 300_000)
+
+
+def guide_cap() -> int:
+    """Most customers one guide may hold: WeCom refuses a takeover beyond the member's contact
+    limit (errcode 40099); 50,000 per wechatpy, unconfirmed officially, so configurable."""
+    return int(os.environ.get("PRIVCLI_GUIDE_CAP") or 50_000)
+
+
+def transfer_limit() -> tuple[int, int]:
+    """WeCom lets one customer be transferred at most N times per D natural days (2 per 90)."""
+    return (
+        int(os.environ.get("PRIVCLI_TRANSFER_LIMIT") or 2),
+        int(os.environ.get("PRIVCLI_TRANSFER_WINDOW_DAYS") or 90),
+    )

@@ -224,6 +224,11 @@ class Database:
         """Null-safe inequality."""
         return "IS DISTINCT FROM" if self.is_pg else "IS NOT"
 
+    @property
+    def same(self) -> str:
+        """Null-safe equality."""
+        return "IS NOT DISTINCT FROM" if self.is_pg else "IS"
+
     def close(self) -> None:
         self.conn.close()
 

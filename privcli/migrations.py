@@ -31,19 +31,37 @@ def _v1(db: Database) -> None:
     _create_tables(db, V1_TABLES)
 
 
+def _columns(db: Database, table: str) -> set[str]:
+    if db.is_pg:
+        rows = db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = :t"
+            " AND table_schema = current_schema()",
+            {"t": table},
+        ).fetchall()
+    else:
+        rows = [(r[1],) for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    return {r[0] for r in rows}
+
+
+def _add_columns(db: Database, table: str, columns: dict[str, str]) -> None:
+    have = _columns(db, table)
+    for name, ddl in columns.items():
+        if name not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+
+
+def _v2(db: Database) -> None:
+    from privcli.models import V2_TABLES
+
+    _create_tables(db, V2_TABLES)
+    _add_columns(db, "owner_log", {"wecom_status": "VARCHAR", "wecom_checked_at": "TIMESTAMP"})
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "stores, guides, members, tags, orders, import log, owner log", _v1),
+    (2, "transfer batches, WeCom takeover state, tasks", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
-
-
-def current_version(db: Database) -> int:
-    try:
-        return db.scalar("SELECT MAX(version) FROM schema_version") or 0
-    except Exception:
-        if db.is_pg:
-            db.conn.rollback() if not db.conn.autocommit else None
-        return 0
 
 
 def ensure_schema(db: Database) -> int:
@@ -59,7 +77,7 @@ def ensure_schema(db: Database) -> int:
     with db.transaction():
         if db.is_pg:
             db.execute("SELECT pg_advisory_xact_lock(74201)")  # one migrator at a time
-        version = current_version_in_tx(db)
+        version = current_version(db)
         for number, _title, step in MIGRATIONS:
             if number > version:
                 step(db)
@@ -70,7 +88,7 @@ def ensure_schema(db: Database) -> int:
     return LATEST
 
 
-def current_version_in_tx(db: Database) -> int:
+def current_version(db: Database) -> int:
     exists = (
         db.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
         if db.is_pg

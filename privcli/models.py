@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -135,8 +135,54 @@ class OwnerLog(SQLModel, table=True):
     changed_at: datetime
     source: str  # import | transfer | undo
     import_id: int | None = Field(default=None, foreign_key="import_log.id")
-    batch_id: int | None = None  # transfer batch
+    batch_id: int | None = Field(default=None, foreign_key="transfer_batch.id")
     reason: str | None = None
+    # WeCom takeover state of a transfer: not_sent | pending | accepted | refused | over_limit
+    # (a WeCom transfer completes only after 24 h, unless the customer refuses).
+    wecom_status: str | None = None
+    wecom_checked_at: datetime | None = None
 
 
-V1_TABLES = [SchemaVersion, Store, Guide, Member, MemberTag, Order, ImportLog, OwnerLog]
+class TransferBatch(SQLModel, table=True):
+    """One run of `privcli transfer` (or of `transfer undo`): the unit of audit and undo."""
+
+    __tablename__ = "transfer_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime
+    kind: str  # transfer | undo
+    reason: str  # resigned | reassigned | assigned (members without owner) | undo
+    strategy: str | None = None
+    scope: str | None = None
+    sources: str | None = None  # what was asked for: guide ids, --all-departed, --unassigned
+    operator: str | None = None
+    moved: int = 0
+    skipped: int = 0
+    unplaced: int = 0
+    undo_of: int | None = Field(default=None, foreign_key="transfer_batch.id")
+    undone_by: int | None = Field(default=None, foreign_key="transfer_batch.id")
+
+
+class Task(SQLModel, table=True):
+    """A concrete piece of work for one guide about one customer (daily task lists, SOP rules).
+    Pending tasks follow their customer when the customer changes guide."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_guide_due", "guide_id", "due_on"),
+        Index("ix_tasks_member", "member_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    guide_id: int | None = Field(default=None, foreign_key="guides.id")
+    member_id: int | None = Field(default=None, foreign_key="members.id")
+    rule: str  # the SOP rule that produced it (birthday, dormant, repurchase, ...)
+    due_on: date
+    status: str = Field(default="pending")  # pending | done | skipped | expired
+    minutes: int | None = None  # time budget the rule estimates for it
+    payload: str | None = None  # JSON: content, coupon, script for the guide
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+
+
+V1_TABLES = [SchemaVersion, Store, Guide, Member, MemberTag, Order, ImportLog, TransferBatch,
+             OwnerLog]  # fmt: skip
+V2_TABLES = [TransferBatch, Task]

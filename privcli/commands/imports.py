@@ -40,7 +40,9 @@ def _command(kind: str):
         ] = False,
         errors: Annotated[
             Path | None,
-            typer.Option("--errors", help="Where to write rejected rows and warnings (.csv/.xlsx)."),
+            typer.Option(
+                "--errors", help="Where to write rejected rows and warnings (.csv/.xlsx)."
+            ),
         ] = None,
         json_: Annotated[
             bool, typer.Option("--json", help="Print one JSON object with the summary counts.")
@@ -72,7 +74,9 @@ def _render(result, as_json: bool, show_pii: bool) -> None:
     if as_json:
         output.json_out(summary)
     elif output.stdout_is_tty():
-        title = f"{result.kind} ← {result.file}" + (" (dry run: nothing written)" if result.dry_run else "")
+        title = f"{result.kind} ← {result.file}" + (
+            " (dry run: nothing written)" if result.dry_run else ""
+        )
         output.rows(["", "count"], list(summary.items()), output.Format.table, title=title)
     else:
         for k, v in summary.items():

@@ -138,7 +138,9 @@ def member_rows(
     tags.close()
 
 
-def order_rows(db: Database, f: Filters, *, show_pii: bool = False, lang: str = "en", limit: int = 0):
+def order_rows(
+    db: Database, f: Filters, *, show_pii: bool = False, lang: str = "en", limit: int = 0
+):
     where, params = f.sql("m")
     sql = query("export_orders", where)
     if limit:

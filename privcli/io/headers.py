@@ -15,8 +15,10 @@ from privcli.io.normalize import fold
 
 HEADER_SCAN_ROWS = 30
 
-_PHONE = ("手机号", "手机", "手机号码", "联系电话", "买家手机号", "客户手机号", "会员手机号",
-          "联系手机", "收件人手机号", "收货人手机号", "mobile", "phone")  # fmt: skip
+# Mobile-specific names before 联系电话: Taobao's 订单报表 has both 联系电话 (landline, usually
+# empty) and 联系手机 (the buyer's mobile); JD has only 联系电话.
+_PHONE = ("手机号", "手机", "手机号码", "买家手机号", "客户手机号", "会员手机号", "联系手机",
+          "收件人手机号", "收货人手机号", "mobile", "phone", "联系电话")  # fmt: skip
 _STORE = ("门店编码", "门店代码", "门店编号", "所属门店", "归属门店", "门店", "成为会员店铺",
           "门店名称", "store", "store_code")  # fmt: skip
 _GUIDE = ("导购工号", "专属导购", "所属导购", "导购", "工号", "导购员", "归属导购", "guide",
@@ -30,7 +32,16 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "city": ("城市", "所在城市", "city"),
     },
     "guides": {
-        "code": ("工号", "导购工号", "员工编号", "员工工号", "导购编号", "userid", "guide_id", "code"),
+        "code": (
+            "工号",
+            "导购工号",
+            "员工编号",
+            "员工工号",
+            "导购编号",
+            "userid",
+            "guide_id",
+            "code",
+        ),
         "name": ("姓名", "导购姓名", "员工姓名", "name"),
         "store": _STORE,
         "status": ("状态", "在职状态", "status"),
@@ -57,11 +68,28 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "orders": {
         "order_no": ("订单编号", "订单号", "主订单编号", "order_no"),
-        "paid_at": ("付款时间", "支付时间", "订单付款时间", "付款确认时间", "支付完成时间",
-                    "买家付款时间", "paid_at"),  # fmt: skip
-        "amount": ("实付金额", "实付款", "支付金额", "买家实际支付金额", "买家实付金额",
-                   "用户实付金额(元)", "订单实付金额", "实际支付", "应付金额", "订单应付金额",
-                   "amount"),  # fmt: skip
+        "paid_at": (
+            "付款时间",
+            "支付时间",
+            "订单付款时间",
+            "付款确认时间",
+            "支付完成时间",
+            "买家付款时间",
+            "paid_at",
+        ),  # fmt: skip
+        "amount": (
+            "实付金额",
+            "实付款",
+            "支付金额",
+            "买家实际支付金额",
+            "买家实付金额",
+            "用户实付金额(元)",
+            "订单实付金额",
+            "实际支付",
+            "应付金额",
+            "订单应付金额",
+            "amount",
+        ),  # fmt: skip
         "status": ("订单状态", "交易状态", "status"),
         "phone": _PHONE,
         "store": _STORE,

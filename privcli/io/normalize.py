@@ -7,6 +7,7 @@ has a fast path for the common well-formed value before the general parsing.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -45,6 +46,7 @@ def fold(s: str) -> str:
 
 # -- phone ----------------------------------------------------------------------------------------
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·]")
+_FLOAT_TEXT = re.compile(r"(\+?\d+)\.0+")
 
 
 def is_masked(v) -> bool:
@@ -56,12 +58,12 @@ def phone(v) -> str:
     if v.__class__ is str:
         if len(v) == 11 and v.isascii() and v.isdigit() and v[0] == "1" and v[1] in "3456789":
             return v
-        s = fold(v)
+        s = fold(v).strip()
         if "*" in s:
             raise Bad("masked phone number (has *) is no identity")
+        if s.endswith("0") and (m := _FLOAT_TEXT.fullmatch(s)):
+            s = m[1]  # a numeric cell saved as text: 13800138000.0
         s = _PHONE_STRIP.sub("", s)
-        if s.endswith("0") and re.fullmatch(r"\d{11}\.0+", s):
-            s = s.split(".")[0]
     elif isinstance(v, (int, float)) and not isinstance(v, bool):
         if isinstance(v, float) and not v.is_integer():
             raise Bad("not a phone number")
@@ -159,6 +161,8 @@ def fen(v) -> int:
     if isinstance(v, int) and not isinstance(v, bool):
         return v * 100
     if isinstance(v, float):
+        if not math.isfinite(v):
+            raise Bad("expected an amount such as 1299.00")
         d = Decimal(repr(v))
     elif v.__class__ is str:
         s = _MONEY_STRIP.sub("", fold(v))

@@ -118,7 +118,9 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
             hint="privcli imports .xlsx, .csv and .txt files",
         )
     if b"\x00" in head[:4096]:
-        raise PrivcliError(f"{p.name} is not a text file (UTF-16 or binary?)", hint="save as CSV UTF-8")
+        raise PrivcliError(
+            f"{p.name} is not a text file (UTF-16 or binary?)", hint="save as CSV UTF-8"
+        )
     encoding = sniff_encoding(head)
     return Sheet(p, "csv", encoding, _csv_rows(p, encoding), size)
 

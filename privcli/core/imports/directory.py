@@ -190,7 +190,7 @@ class Guides(Kind):
                           "role": "COALESCE(s.role, 'guide')",
                           "departed_on": "CASE WHEN s.status = 'active' THEN NULL "
                                          "ELSE s.departed_on END"},
-            changed_extra=[f"(s.status = 'active' AND t.departed_on IS NOT NULL)",
+            changed_extra=["(s.status = 'active' AND t.departed_on IS NOT NULL)",
                            f"(s.status = 'departed' AND s.departed_on IS NOT NULL "
                            f"AND s.departed_on {ne} t.departed_on)"],
         )  # fmt: skip
@@ -198,6 +198,12 @@ class Guides(Kind):
 
 def _dup_warner(ctx: Context, field: str):
     def warn(row: int, key, first_row: int) -> None:
-        ctx.warn(row, field, key, f"same {field} as row {first_row}: merged, later non-empty values win", cells=[])
+        ctx.warn(
+            row,
+            field,
+            key,
+            f"same {field} as row {first_row}: merged, later non-empty values win",
+            cells=[],
+        )
 
     return warn

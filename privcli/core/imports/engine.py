@@ -207,7 +207,9 @@ def run_import(
     result.rejected, result.warnings = sink.rejected, sink.warnings
     result.problems = sink.first
     if sink.count:
-        result.errors_path = sink.save(Path(errors_path) if errors_path else default_errors_path(path))
+        result.errors_path = sink.save(
+            Path(errors_path) if errors_path else default_errors_path(path)
+        )
     else:
         sink.discard()
     return result

@@ -52,7 +52,12 @@ class ProblemSink:
             "" if c is None else safe_text(c) if c.__class__ is str else c for c in (cells or [])
         ]
         self._w.writerow(
-            [p.row or "", "拒绝" if p.level == "rejected" else "警告", p.column or "", safe_text(value)]
+            [
+                p.row or "",
+                "拒绝" if p.level == "rejected" else "警告",
+                p.column or "",
+                safe_text(value),
+            ]
             + [p.reason]
             + original
         )

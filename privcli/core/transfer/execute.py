@@ -1,0 +1,139 @@
+"""Committing a transfer plan, undoing a batch, and reading the history.
+
+A batch is one transaction: the owners change, every change is written to owner_log with the
+batch id, pending tasks follow their customer, and the batch row records the counts. Either all
+of it lands or none of it.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+
+from privcli import config
+from privcli.core.transfer.plan import WECOM_REASONS, Plan, plan_transfer
+from privcli.db import Database
+from privcli.errors import NotFound, PrivcliError, UsageError
+
+
+@dataclass
+class Outcome:
+    plan: Plan
+    batch: int | None = None
+    dry_run: bool = False
+
+
+def _operator() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return None
+
+
+def _apply(db: Database, batch: int, moves, source: str, now) -> None:
+    """Move members and log it; `moves` are (member_id, from, to, reason)."""
+    db.temp_table("plan_moves", "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
+                                " reason TEXT, wecom_status TEXT")  # fmt: skip
+    db.bulk_load(
+        "plan_moves",
+        ["member_id", "from_guide_id", "to_guide_id", "reason", "wecom_status"],
+        ((m, f, t, r, "not_sent" if r in WECOM_REASONS or source == "undo" else None)
+         for m, f, t, r in moves),
+    )  # fmt: skip
+    params = {"now": now, "batch": batch, "source": source}
+    changed = db.execute(
+        "UPDATE members SET guide_id = p.to_guide_id, updated_at = :now FROM plan_moves p"
+        f" WHERE members.id = p.member_id AND members.guide_id {db.same} p.from_guide_id",
+        params,
+    ).rowcount
+    if changed != len(moves):
+        raise PrivcliError(
+            "customers changed owner while the transfer was planned; nothing was moved",
+            hint="run the command again",
+        )
+    db.execute(
+        "INSERT INTO owner_log (member_id, from_guide_id, to_guide_id, changed_at, source,"
+        " batch_id, reason, wecom_status) SELECT member_id, from_guide_id, to_guide_id, :now,"
+        " :source, :batch, reason, wecom_status FROM plan_moves",
+        params,
+    )
+    # Pending tasks follow the customer to the new guide.
+    db.execute(
+        "UPDATE tasks SET guide_id = p.to_guide_id FROM plan_moves p"
+        " WHERE tasks.member_id = p.member_id AND tasks.status = 'pending'"
+    )
+    db.execute("DROP TABLE plan_moves")
+
+
+def _new_batch(db: Database, now, **fields) -> int:
+    cols = ["created_at", "operator", *fields]
+    return db.scalar(
+        f"INSERT INTO transfer_batch ({', '.join(cols)}, moved, skipped, unplaced)"
+        f" VALUES ({', '.join(':' + c for c in cols)}, 0, 0, 0) RETURNING id",
+        {"created_at": now, "operator": _operator(), **fields},
+    )
+
+
+def run_transfer(db: Database, *, dry_run: bool = False, **options) -> Outcome:
+    """Plan and (unless dry_run) commit in one transaction, so nothing changes in between."""
+    with db.transaction(write=not dry_run):
+        plan = plan_transfer(db, **options)
+        if dry_run or not (plan.moves or plan.skipped or plan.unplaced):
+            return Outcome(plan, None, dry_run)
+        now = config.now()
+        batch = _new_batch(db, now, kind="transfer", reason=plan.reason, strategy=plan.strategy,
+                           scope=plan.scope, sources=plan.sources)  # fmt: skip
+        _apply(db, batch, plan.moves, "transfer", now)
+        db.execute(
+            "UPDATE transfer_batch SET moved = :m, skipped = :s, unplaced = :u WHERE id = :id",
+            {"m": len(plan.moves), "s": len(plan.skipped), "u": len(plan.unplaced), "id": batch},
+        )
+    return Outcome(plan, batch, False)
+
+
+@dataclass
+class UndoOutcome:
+    batch: int
+    undone: int
+    restored: int
+    kept: list[dict] = field(default_factory=list)  # moved again since: left where they are
+
+
+def undo(db: Database, batch_id: int) -> UndoOutcome:
+    with db.transaction():
+        b = db.one(
+            "SELECT id, kind, undone_by FROM transfer_batch WHERE id = :id", {"id": batch_id}
+        )
+        if b is None:
+            raise NotFound(f"no transfer batch {batch_id}", hint="privcli transfer log")
+        if b["kind"] != "transfer":
+            raise UsageError(f"batch {batch_id} is itself an undo; run a new transfer instead")
+        if b["undone_by"] is not None:
+            raise UsageError(f"batch {batch_id} was already undone by batch {b['undone_by']}")
+        items = db.execute(
+            "SELECT l.id, l.member_id, l.from_guide_id, l.to_guide_id, m.guide_id, m.phone,"
+            " (SELECT MIN(l2.id) FROM owner_log l2 WHERE l2.member_id = l.member_id"
+            "  AND l2.id > l.id) AS later"
+            " FROM owner_log l JOIN members m ON m.id = l.member_id"
+            " WHERE l.batch_id = :b AND l.source = 'transfer' ORDER BY l.id",
+            {"b": batch_id},
+        ).fetchall()
+        moves, kept = [], []
+        for _lid, mid, frm, to, current, phone, later in items:
+            if later is None and current == to:
+                moves.append((mid, to, frm, "undo"))
+            else:
+                kept.append({"member_id": mid, "phone": phone, "reason": "moved again since"})
+        now = config.now()
+        new = _new_batch(db, now, kind="undo", reason="undo", sources=f"batch {batch_id}",
+                         undo_of=batch_id)  # fmt: skip
+        _apply(db, new, moves, "undo", now)
+        db.execute(
+            "UPDATE transfer_batch SET moved = :m, skipped = :s WHERE id = :id",
+            {"m": len(moves), "s": len(kept), "id": new},
+        )
+        db.execute(
+            "UPDATE transfer_batch SET undone_by = :new WHERE id = :id",
+            {"new": new, "id": batch_id},
+        )
+    return UndoOutcome(new, batch_id, len(moves), kept)
