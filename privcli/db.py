@@ -151,7 +151,7 @@ class Database:
     def query(self, sql: str, params: dict | None = None) -> list[dict]:
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
+        return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
 
     def one(self, sql: str, params: dict | None = None) -> dict | None:
         rows = self.query(sql, params)

@@ -75,7 +75,9 @@ def rows(
         out.write("[")
         for i, r in enumerate(data):
             out.write(("," if i else "") + "\n  ")
-            out.write(json.dumps(dict(zip(columns, map(_jsonable, r))), ensure_ascii=False))
+            out.write(
+                json.dumps(dict(zip(columns, map(_jsonable, r), strict=False)), ensure_ascii=False)
+            )
         out.write("\n]\n")
     elif fmt is Format.table:
         from rich.table import Table

@@ -52,8 +52,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
             dialect = csv.excel_tab
         reader = csv.reader(f, dialect)
         try:
-            for number, row in enumerate(reader, 1):
-                yield number, row
+            yield from enumerate(reader, 1)
         except UnicodeDecodeError as e:
             raise PrivcliError(
                 f"{path.name}: cannot decode line {reader.line_num + 1} as {encoding}",
