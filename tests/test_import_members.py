@@ -26,9 +26,42 @@ def test_xlsx_with_title_rows_and_messy_cells(chain, tmp_path):
         [
             ["会员列表"],
             ["导出时间：2026-11-20 09:15"],
-            ["会员卡号", " 手机号 ", "姓名", "性别", "出生日期", "会员等级", "积分", "所属门店", "专属导购", "标签"],
-            ["K1", 13800138000.0, "王小明", "男", datetime(1990, 5, 6), "金卡", "1,200", "SH01", "G1", "VIP，母婴"],
-            ["K2", "+86 139-1234-0001", "李四", "female", "1991年7月8日", "银卡", 300.0, "上海徐汇店", "周敏", "新客;高净值"],
+            [
+                "会员卡号",
+                " 手机号 ",
+                "姓名",
+                "性别",
+                "出生日期",
+                "会员等级",
+                "积分",
+                "所属门店",
+                "专属导购",
+                "标签",
+            ],
+            [
+                "K1",
+                13800138000.0,
+                "王小明",
+                "男",
+                datetime(1990, 5, 6),
+                "金卡",
+                "1,200",
+                "SH01",
+                "G1",
+                "VIP，母婴",
+            ],
+            [
+                "K2",
+                "+86 139-1234-0001",
+                "李四",
+                "female",
+                "1991年7月8日",
+                "银卡",
+                300.0,
+                "上海徐汇店",
+                "周敏",
+                "新客;高净值",
+            ],
             ["K3", "１３９１２３４０００２", "张三", "?", "20000102", None, None, None, None, None],
             [None, None, None, None, None, None, None, None, None, None],
             ["合计", 3],
@@ -120,7 +153,9 @@ def test_reimport_merges_and_never_erases(chain, tmp_path):
     assert m[12] == "VIP,母婴"
     shown = chain("members", "show", "13800138000", "--format", "json")
     history = json.loads(shown.stdout)["owner_history"]
-    assert [(h["from_guide"], h["to_guide"], h["source"]) for h in history] == [("G1", "G2", "import")]
+    assert [(h["from_guide"], h["to_guide"], h["source"]) for h in history] == [
+        ("G1", "G2", "import")
+    ]
 
 
 def test_gbk_csv_and_dry_run(chain, tmp_path):

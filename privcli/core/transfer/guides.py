@@ -33,7 +33,7 @@ def resolve(guides: dict[str, GuideInfo], codes: list[str]) -> list[GuideInfo]:
     if unknown:
         hints = []
         for c in unknown:
-            close = difflib.get_close_matches(c, guides.keys(), n=3, cutoff=0.6)
+            close = difflib.get_close_matches(c, guides.keys(), n=3, cutoff=0.5)
             hints.append(
                 f"{c}: did you mean {', '.join(close)}?" if close else f"{c}: no close match"
             )
