@@ -64,7 +64,10 @@ def root(
         ),
     ] = None,
     version: Annotated[
-        bool | None, typer.Option("--version", callback=_version, is_eager=True)
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = None,
 ) -> None:
     ctx.obj = common.State(db_url=db or config.DEFAULT_DB)

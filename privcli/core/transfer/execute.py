@@ -30,23 +30,31 @@ def _operator() -> str | None:
         return None
 
 
-def _apply(db: Database, batch: int, moves, source: str, now) -> None:
-    """Move members and log it; `moves` are (member_id, from, to, reason)."""
+def _plan_table(db: Database) -> None:
     db.temp_table("plan_moves", "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
                                 " reason TEXT, wecom_status TEXT")  # fmt: skip
+
+
+def _apply(db: Database, batch: int, moves, source: str, now) -> None:
+    """Move members and log it; `moves` are (member_id, from, to, reason)."""
+    _plan_table(db)
     db.bulk_load(
         "plan_moves",
         ["member_id", "from_guide_id", "to_guide_id", "reason", "wecom_status"],
-        ((m, f, t, r, "not_sent" if r in WECOM_REASONS or source == "undo" else None)
-         for m, f, t, r in moves),
-    )  # fmt: skip
+        ((m, f, t, r, "not_sent" if r in WECOM_REASONS else None) for m, f, t, r in moves),
+    )
+    _apply_loaded(db, batch, len(moves), source, now)
+
+
+def _apply_loaded(db: Database, batch: int, expected: int, source: str, now) -> None:
+    """Apply the moves staged in plan_moves, in the caller's transaction."""
     params = {"now": now, "batch": batch, "source": source}
     changed = db.execute(
         "UPDATE members SET guide_id = p.to_guide_id, updated_at = :now FROM plan_moves p"
         f" WHERE members.id = p.member_id AND members.guide_id {db.same} p.from_guide_id",
         params,
     ).rowcount
-    if changed != len(moves):
+    if changed != expected:
         raise PrivcliError(
             "customers changed owner while the transfer was planned; nothing was moved",
             hint="run the command again",
@@ -110,30 +118,39 @@ def undo(db: Database, batch_id: int) -> UndoOutcome:
             raise UsageError(f"batch {batch_id} is itself an undo; run a new transfer instead")
         if b["undone_by"] is not None:
             raise UsageError(f"batch {batch_id} was already undone by batch {b['undone_by']}")
-        items = db.execute(
-            "SELECT l.id, l.member_id, l.from_guide_id, l.to_guide_id, m.guide_id, m.phone,"
-            " (SELECT MIN(l2.id) FROM owner_log l2 WHERE l2.member_id = l.member_id"
-            "  AND l2.id > l.id) AS later"
-            " FROM owner_log l JOIN members m ON m.id = l.member_id"
-            " WHERE l.batch_id = :b AND l.source = 'transfer' ORDER BY l.id",
-            {"b": batch_id},
-        ).fetchall()
-        moves, kept = [], []
-        for _lid, mid, frm, to, current, phone, later in items:
-            if later is None and current == to:
-                moves.append((mid, to, frm, "undo"))
-            else:
-                kept.append({"member_id": mid, "phone": phone, "reason": "moved again since"})
+        # Revertible: still with the guide this batch gave them, and not moved since.
+        revertible = (
+            f"l.batch_id = :b AND l.source = 'transfer' AND m.guide_id {db.same} l.to_guide_id"
+            " AND NOT EXISTS (SELECT 1 FROM owner_log l2 WHERE l2.member_id = l.member_id"
+            " AND l2.id > l.id)"
+        )
+        kept = [
+            {"member_id": mid, "phone": phone, "reason": "moved again since"}
+            for mid, phone in db.execute(
+                "SELECT l.member_id, m.phone FROM owner_log l JOIN members m ON m.id = l.member_id"
+                f" WHERE l.batch_id = :b AND l.source = 'transfer' AND NOT ({revertible})"
+                " ORDER BY l.id",
+                {"b": batch_id},
+            ).fetchall()
+        ]
         now = config.now()
-        new = _new_batch(db, now, kind="undo", reason="undo", sources=f"batch {batch_id}",
-                         undo_of=batch_id)  # fmt: skip
-        _apply(db, new, moves, "undo", now)
+        new = _new_batch(
+            db, now, kind="undo", reason="undo", sources=f"batch {batch_id}", undo_of=batch_id
+        )
+        _plan_table(db)
+        n = db.execute(
+            "INSERT INTO plan_moves (member_id, from_guide_id, to_guide_id, reason, wecom_status)"
+            " SELECT l.member_id, l.to_guide_id, l.from_guide_id, 'undo', 'not_sent'"
+            f" FROM owner_log l JOIN members m ON m.id = l.member_id WHERE {revertible}",
+            {"b": batch_id},
+        ).rowcount
+        _apply_loaded(db, new, n, "undo", now)
         db.execute(
             "UPDATE transfer_batch SET moved = :m, skipped = :s WHERE id = :id",
-            {"m": len(moves), "s": len(kept), "id": new},
+            {"m": n, "s": len(kept), "id": new},
         )
         db.execute(
             "UPDATE transfer_batch SET undone_by = :new WHERE id = :id",
             {"new": new, "id": batch_id},
         )
-    return UndoOutcome(new, batch_id, len(moves), kept)
+    return UndoOutcome(new, batch_id, n, kept)

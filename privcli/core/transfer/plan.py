@@ -13,6 +13,7 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import groupby
 
 from privcli import config
 from privcli.core.transfer.guides import GuideInfo, load_guides, resolve
@@ -185,12 +186,6 @@ def plan_transfer(
 
     db.temp_table("src_guides", "guide_id BIGINT")
     db.bulk_load("src_guides", ["guide_id"], [(i,) for i in source_ids])
-    cond = "x.guide_id IS NOT NULL" + (" OR m.guide_id IS NULL" if unassigned else "")
-    candidates = db.execute(
-        "SELECT m.id, m.guide_id, COALESCE(m.store_id, g.store_id) FROM members m"
-        " LEFT JOIN src_guides x ON x.guide_id = m.guide_id"
-        f" LEFT JOIN guides g ON g.id = m.guide_id WHERE {cond} ORDER BY m.id"
-    ).fetchall()
     skips = _frequency_skips(db, today, unassigned)
 
     load = {g.id: g.customers for g in everyone.values()}
@@ -230,12 +225,20 @@ def plan_transfer(
             pools[key] = _Pool(members, load, code, cap, strategy)
         return pools[key]
 
-    groups: dict = defaultdict(list)
-    for mid, frm, store_id in candidates:
-        groups[store_id].append((mid, frm))
-    for store_id in sorted(groups, key=lambda s: (s is None, store_code.get(s) or "")):
+    # Candidates stream store by store (store code order, members without a store last), so
+    # that a million customers never sit in memory twice.
+    cond = "x.guide_id IS NOT NULL" + (" OR m.guide_id IS NULL" if unassigned else "")
+    candidates = db.execute(
+        "SELECT m.id, m.guide_id, COALESCE(m.store_id, g.store_id) AS sid FROM members m"
+        " LEFT JOIN src_guides x ON x.guide_id = m.guide_id"
+        " LEFT JOIN guides g ON g.id = m.guide_id"
+        " LEFT JOIN stores s ON s.id = COALESCE(m.store_id, g.store_id)"
+        f" WHERE {cond}"
+        " ORDER BY CASE WHEN s.code IS NULL THEN 1 ELSE 0 END, s.code, m.id"
+    )
+    for store_id, group in groupby(_rows(candidates), key=lambda r: r[2]):
         chain_of_pools = [pool(key) for _, key in levels(store_id)]
-        for mid, frm in groups[store_id]:
+        for mid, frm, _ in group:
             why = reason if frm is not None else "assigned"
             if why in WECOM_REASONS and mid in skips:
                 plan.skipped.append((mid, frm, "transfer limit reached", skips[mid]))
@@ -255,6 +258,11 @@ def plan_transfer(
     for g in everyone.values():
         g.customers = load[g.id]  # counts after the plan
     return plan
+
+
+def _rows(cur):
+    while batch := cur.fetchmany(10_000):
+        yield from batch
 
 
 def _unplaced_reason(pools, store_id, store_code, scope, cap) -> str:

@@ -1,0 +1,127 @@
+"""The store itself: schema versions and upgrades, SQLite concurrency, atomic imports."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from conftest import Cli, write_csv
+
+import privcli.core.imports.merge as merge_mod
+from privcli.db import open_db
+from privcli.migrations import LATEST
+
+
+def test_init_is_idempotent(cli):
+    for _ in range(2):
+        r = cli("init")
+        assert r.exit_code == 0, r.output
+        assert f"schema version {LATEST}" in r.output
+    db = open_db(cli.url)
+    assert [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")] == list(
+        range(1, LATEST + 1)
+    )
+    db.close()
+
+
+def test_upgrade_from_version_1_keeps_data(db_url, tmp_path):
+    db = open_db(db_url)
+    db.execute("INSERT INTO members (phone, name) VALUES ('13800138000', '甲')")
+    # Turn the database back into what release 0.1.0 created.
+    db.execute("DROP TABLE tasks")
+    db.execute("ALTER TABLE owner_log DROP COLUMN wecom_status")
+    db.execute("ALTER TABLE owner_log DROP COLUMN wecom_checked_at")
+    db.execute("DELETE FROM schema_version WHERE version >= 2")
+    db.close()
+    db = open_db(db_url)
+    assert db.scalar("SELECT MAX(version) FROM schema_version") == LATEST
+    assert db.scalar("SELECT name FROM members WHERE phone = '13800138000'") == "甲"
+    db.execute("INSERT INTO tasks (rule, due_on, status) VALUES ('x', '2026-11-24', 'pending')")
+    db.execute("UPDATE owner_log SET wecom_status = 'pending'")
+    db.close()
+
+
+def test_newer_database_is_refused(cli):
+    db = open_db(cli.url)
+    db.execute("INSERT INTO schema_version (version, applied_at) VALUES (999, '2030-01-01')")
+    db.close()
+    r = cli("members", "list")
+    assert r.exit_code == 1 and "newer than this privcli" in r.output
+
+
+def test_unsupported_url_is_a_clear_error(tmp_path):
+    r = Cli("mysql://x@y/z")("init")
+    assert r.exit_code == 1 and "unsupported database URL" in r.output
+    r = Cli(str(tmp_path / "no" / "such" / "dir.db"))("init")
+    assert r.exit_code == 1 and "does not exist" in r.output
+
+
+def test_import_waits_for_a_concurrent_writer_instead_of_failing(tmp_path):
+    url = str(tmp_path / "wal.db")
+    cli = Cli(url)
+    assert cli("init").exit_code == 0
+    started = threading.Event()
+
+    def hold_write_lock():  # another process's cron import, say
+        holder = open_db(url)
+        assert holder.scalar("PRAGMA journal_mode") == "wal"
+        with holder.transaction():
+            holder.execute("INSERT INTO stores (code) VALUES ('HELD')")
+            started.set()
+            time.sleep(1.0)
+        holder.close()
+
+    t = threading.Thread(target=hold_write_lock)
+    t.start()
+    assert started.wait(10)
+    reader = open_db(url)  # readers are never blocked by the writer
+    assert reader.scalar("SELECT COUNT(*) FROM stores") == 0
+    r = cli("import", "stores", write_csv(tmp_path / "s.csv", "门店编码\nSH01\n"))
+    t.join()
+    assert r.exit_code == 0, r.output
+    assert reader.scalar("SELECT COUNT(*) FROM stores") == 2
+    reader.close()
+
+
+def test_import_killed_half_way_leaves_the_old_state(cli, tmp_path, monkeypatch):
+    f = write_csv(tmp_path / "m.csv", "手机号,姓名\n13800138000,甲\n13800138001,乙\n")
+    assert cli("import", "members", f).exit_code == 0
+    g = write_csv(tmp_path / "m2.csv", "手机号,姓名\n13800138000,改\n13800138009,新\n")
+    real = merge_mod.upsert
+
+    def dies_after_update(db, **kw):
+        real(db, **kw)
+        raise KeyboardInterrupt  # e.g. the cron job is killed after the UPDATE
+
+    monkeypatch.setattr("privcli.core.imports.members.upsert", dies_after_update)
+    assert cli("import", "members", g).exit_code == 130
+    monkeypatch.undo()
+    db = open_db(cli.url)
+    assert dict(db.execute("SELECT phone, name FROM members").fetchall()) == {
+        "13800138000": "甲",
+        "13800138001": "乙",
+    }
+    assert db.scalar("SELECT COUNT(*) FROM import_log") == 1
+    db.close()
+    r = cli("import", "members", g, "--json")  # re-running completes it
+    assert json.loads(r.stdout)["inserted"] == 1 and json.loads(r.stdout)["updated"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["plain", "csv", "json", "markdown", "table"])
+def test_every_listing_format(cli, tmp_path, fmt):
+    write_csv(tmp_path / "s.csv", "门店编码,门店名称,大区\nSH01,南京西路店,华东\n")
+    cli("import", "stores", tmp_path / "s.csv")
+    write_csv(tmp_path / "g.csv", "工号,姓名,门店编码\nG1,陈静,SH01\n")
+    cli("import", "guides", tmp_path / "g.csv")
+    r = cli("guides", "list", "--format", fmt)
+    assert r.exit_code == 0
+    if fmt == "json":
+        assert json.loads(r.stdout)[0]["guide_id"] == "G1"
+    elif fmt == "csv":
+        assert r.stdout.splitlines()[1].startswith("G1,陈静,SH01,华东,guide,active")
+    elif fmt == "markdown":
+        assert r.stdout.startswith("| guide_id") and "| G1 " in r.stdout
+    else:
+        assert "G1" in r.stdout and "陈静" in r.stdout
