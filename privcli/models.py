@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index
+from sqlalchemy import BigInteger, Column, DateTime, Index
 from sqlmodel import Field, SQLModel
+
+# Times are wall-clock times in the business zone (config.business_tz), stored without a zone:
+# SQLModel would otherwise make them TIMESTAMP WITH TIME ZONE on PostgreSQL, and the session's
+# zone would shift what was imported.
+WALL_CLOCK = DateTime(timezone=False)
 
 
 class SchemaVersion(SQLModel, table=True):
     __tablename__ = "schema_version"
     version: int = Field(primary_key=True)
-    applied_at: datetime
+    applied_at: datetime = Field(sa_type=WALL_CLOCK)
 
 
 class Store(SQLModel, table=True):
@@ -28,8 +33,8 @@ class Store(SQLModel, table=True):
     name: str | None = None
     region: str | None = Field(default=None, index=True)
     city: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
+    updated_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class Guide(SQLModel, table=True):
@@ -44,8 +49,8 @@ class Guide(SQLModel, table=True):
     hired_on: date | None = None
     departed_on: date | None = None
     wecom_userid: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
+    updated_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class Member(SQLModel, table=True):
@@ -62,14 +67,14 @@ class Member(SQLModel, table=True):
     birthday: date | None = None
     level: str | None = None
     points: int | None = None
-    registered_at: datetime | None = None
+    registered_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
     store_id: int | None = Field(default=None, foreign_key="stores.id")
     guide_id: int | None = Field(default=None, foreign_key="guides.id")  # current owner
     acquired_by: int | None = Field(default=None, foreign_key="guides.id")  # never changes
     channel: str | None = None
     external_userid: str | None = Field(default=None, index=True)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
+    updated_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class MemberTag(SQLModel, table=True):
@@ -79,7 +84,7 @@ class MemberTag(SQLModel, table=True):
     tag: str = Field(primary_key=True)
     # import | operator | channel | derived: an import replaces only its own tags.
     source: str = Field(default="import")
-    created_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class Order(SQLModel, table=True):
@@ -96,11 +101,11 @@ class Order(SQLModel, table=True):
     guide_id: int | None = Field(default=None, foreign_key="guides.id")  # credited guide
     status: str  # paid | refunded | cancelled
     amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
-    paid_at: datetime | None = None
+    paid_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
     coupon_code: str | None = None
     channel: str | None = None  # store | mall | ... (online sales credited to guides, later)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
+    updated_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class ImportLog(SQLModel, table=True):
@@ -109,8 +114,8 @@ class ImportLog(SQLModel, table=True):
     kind: str
     file_name: str
     sha256: str
-    started_at: datetime
-    finished_at: datetime | None = None
+    started_at: datetime = Field(sa_type=WALL_CLOCK)
+    finished_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
     rows: int = 0
     inserted: int = 0
     updated: int = 0
@@ -132,7 +137,7 @@ class OwnerLog(SQLModel, table=True):
     member_id: int = Field(foreign_key="members.id")
     from_guide_id: int | None = Field(default=None, foreign_key="guides.id")
     to_guide_id: int | None = Field(default=None, foreign_key="guides.id")
-    changed_at: datetime
+    changed_at: datetime = Field(sa_type=WALL_CLOCK)
     source: str  # import | transfer | undo
     import_id: int | None = Field(default=None, foreign_key="import_log.id")
     batch_id: int | None = Field(default=None, foreign_key="transfer_batch.id")
@@ -140,7 +145,7 @@ class OwnerLog(SQLModel, table=True):
     # WeCom takeover state of a transfer: not_sent | pending | accepted | refused | over_limit
     # (a WeCom transfer completes only after 24 h, unless the customer refuses).
     wecom_status: str | None = None
-    wecom_checked_at: datetime | None = None
+    wecom_checked_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 class TransferBatch(SQLModel, table=True):
@@ -148,7 +153,7 @@ class TransferBatch(SQLModel, table=True):
 
     __tablename__ = "transfer_batch"
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime
+    created_at: datetime = Field(sa_type=WALL_CLOCK)
     kind: str  # transfer | undo
     reason: str  # resigned | reassigned | assigned (members without owner) | undo
     strategy: str | None = None
@@ -179,8 +184,8 @@ class Task(SQLModel, table=True):
     status: str = Field(default="pending")  # pending | done | skipped | expired
     minutes: int | None = None  # time budget the rule estimates for it
     payload: str | None = None  # JSON: content, coupon, script for the guide
-    created_at: datetime | None = None
-    completed_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
+    completed_at: datetime | None = Field(default=None, sa_type=WALL_CLOCK)
 
 
 V1_TABLES = [SchemaVersion, Store, Guide, Member, MemberTag, Order, ImportLog, TransferBatch,

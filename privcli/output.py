@@ -84,7 +84,7 @@ def rows(
 
         t = Table(title=title, show_lines=False)
         for c in columns:
-            t.add_column(c)
+            t.add_column(c, overflow="fold")
         for r in data:
             t.add_row(*(_text(v) for v in r))
         _console().print(t)

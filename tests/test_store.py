@@ -20,9 +20,9 @@ def test_init_is_idempotent(cli):
         assert r.exit_code == 0, r.output
         assert f"schema version {LATEST}" in r.output
     db = open_db(cli.url)
-    assert [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")] == list(
-        range(1, LATEST + 1)
-    )
+    assert [
+        r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")
+    ] == list(range(1, LATEST + 1))
     db.close()
 
 

@@ -85,7 +85,8 @@ def _render(result, as_json: bool, show_pii: bool) -> None:
     if result.dry_run:
         notes.append("dry run: nothing was written")
     if result.members_created:
-        notes.append(f"{result.members_created} order buyers were not members yet and were added")
+        verb = "would be added" if result.dry_run else "were added"
+        notes.append(f"{result.members_created} order buyers were not members yet and {verb}")
     for p in result.problems[:10]:
         where = f"row {p.row}" if p.row else "file"
         col = f", column {p.column}" if p.column else ""

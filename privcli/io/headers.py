@@ -79,6 +79,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),  # fmt: skip
         "amount": (
             "实付金额",
+            "实付金额(元)",
             "实付款",
             "支付金额",
             "买家实际支付金额",

@@ -239,7 +239,10 @@ def tags(v) -> list[str]:
 
 # -- order fields ---------------------------------------------------------------------------------
 _PAID = {"交易成功", "交易完成", "已完成", "已付款", "待发货", "已发货", "待收货", "已收货",
-         "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "已支付", "paid", "completed"}  # fmt: skip
+         "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "已支付", "paid", "completed",
+         # JD, Pinduoduo, Douyin, Youzan fulfilment states: paid, not yet delivered
+         "完成", "等待出库", "等待确认收货", "已发货,待收货", "已签收", "备货中", "待出库",
+         "已发货,待签收", "待签收"}  # fmt: skip
 _CANCELLED = {"已关闭", "交易关闭", "已取消", "待付款", "等待买家付款", "cancelled", "closed"}
 _REFUNDED = {"已退款", "refunded"}
 _SCI = re.compile(r"\d(\.\d+)?e\+?\d+", re.I)
@@ -257,10 +260,18 @@ def order_status(v) -> str:
 
 
 def order_no(v) -> str:
-    if isinstance(v, float):
-        if not v.is_integer() or v >= 2**53:
-            raise Bad("Excel turned the order number into a number; format the column as text")
-        return str(int(v))
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        # Excel keeps 15 significant digits and zeroes the rest; a program writing xlsx keeps
+        # up to 2**53 exactly. So a number cell is an order number only when it is whole, exact,
+        # and not a 16+-digit value ending in the zeros Excel leaves.
+        n = int(v) if not isinstance(v, float) or v.is_integer() else None
+        digits = len(str(abs(n))) if n is not None else 0
+        if n is None or abs(n) >= 2**53 or (digits > 15 and n % 10 ** (digits - 15) == 0):
+            raise Bad(
+                "Excel turned the order number into a number (digits lost); "
+                "export again with the column formatted as text"
+            )
+        return str(n)
     s = code(v)
     if _SCI.fullmatch(s):
         raise Bad(

@@ -51,6 +51,7 @@ class _XlsxWriter:
         )
         self._ws = self._wb.add_worksheet(sheet)
         bold = self._wb.add_format({"bold": True})
+        self._money = self._wb.add_format({"num_format": "0.00"})
         for c, h in enumerate(header):
             self._ws.write_string(0, c, str(h), bold)
         self._row = 1
@@ -62,8 +63,10 @@ class _XlsxWriter:
                 continue
             if v.__class__ is str:
                 ws.write_string(r, c, v)
-            elif isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-                ws.write_number(r, c, float(v))
+            elif isinstance(v, Decimal):  # yuan: always shown with two decimals
+                ws.write_number(r, c, float(v), self._money)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, c, v)
             else:
                 ws.write_string(r, c, str(v))
         self._row = r + 1

@@ -98,7 +98,8 @@ def upsert(
     inserted = db.execute(
         f"INSERT INTO {target} ({', '.join(ins_cols)}, created_at, updated_at) "
         f"SELECT {', '.join(exprs)}, :now, :now FROM {stage} AS s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.{key} = s.{key})",
+        f"WHERE NOT EXISTS (SELECT 1 FROM {target} AS t WHERE t.{key} = s.{key}) "
+        "ORDER BY s.rownum",  # ids follow the file's order
         params,
     ).rowcount
     return inserted, updated
