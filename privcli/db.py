@@ -8,8 +8,12 @@ SQL is written once with `:name` parameters and adapted to the driver's style he
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sqlite3
+import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -23,6 +27,7 @@ from privcli.errors import PrivcliError
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(datetime, lambda d: d.isoformat(" "))
 
+_TRACE = bool(os.environ.get("PRIVCLI_TRACE_SQL"))  # statement timings on stderr, for profiling
 _PG_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
 
 
@@ -106,7 +111,6 @@ class Database:
             c.execute(f"PRAGMA busy_timeout={config.busy_timeout_ms()}")
             c.execute("PRAGMA synchronous=NORMAL")
             c.execute("PRAGMA foreign_keys=ON")
-            c.execute("PRAGMA temp_store=MEMORY")
             c.execute("PRAGMA cache_size=-65536")
         else:
             try:
@@ -137,10 +141,14 @@ class Database:
     # -- statements ----------------------------------------------------------------------------
     def execute(self, sql: str, params: dict | Sequence | None = None):
         cur = self.conn.cursor()
+        t = time.perf_counter() if _TRACE else 0.0
         if isinstance(params, dict) or params is None:
             cur.execute(self._sql(sql), params or {})
         else:
             cur.execute(sql, params)
+        if _TRACE:
+            print(f"[sql {time.perf_counter() - t:7.3f}s] {' '.join(sql.split())[:160]}",
+                  file=sys.stderr)  # fmt: skip
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
@@ -218,6 +226,16 @@ class Database:
         """(Re)create a connection-local staging table."""
         self.execute(f"DROP TABLE IF EXISTS {name}")
         self.execute(f"CREATE TEMP TABLE {name} ({ddl_columns})")
+
+    def in_list(self, column: str, name: str) -> str:
+        """`column IN <list bound as :name>`: one parameter however long the list (use
+        list_param for the value)."""
+        if self.is_pg:
+            return f"{column} = ANY(:{name})"
+        return f"{column} IN (SELECT value FROM json_each(:{name}))"
+
+    def list_param(self, values) -> object:
+        return list(values) if self.is_pg else json.dumps(list(values), ensure_ascii=False)
 
     @property
     def distinct(self) -> str:

@@ -9,7 +9,7 @@ import time
 import pytest
 from conftest import Cli, write_csv
 
-import privcli.core.imports.merge as merge_mod
+from privcli.core.imports.land import Lander
 from privcli.db import open_db
 from privcli.migrations import LATEST
 
@@ -89,13 +89,13 @@ def test_import_killed_half_way_leaves_the_old_state(cli, tmp_path, monkeypatch)
     f = write_csv(tmp_path / "m.csv", "手机号,姓名\n13800138000,甲\n13800138001,乙\n")
     assert cli("import", "members", f).exit_code == 0
     g = write_csv(tmp_path / "m2.csv", "手机号,姓名\n13800138000,改\n13800138009,新\n")
-    real = merge_mod.upsert
+    real = Lander._write
 
-    def dies_after_update(db, **kw):
-        real(db, **kw)
-        raise KeyboardInterrupt  # e.g. the cron job is killed after the UPDATE
+    def dies_after_writing(self, pending, updates):
+        real(self, pending, updates)
+        raise KeyboardInterrupt  # e.g. the cron job is killed after rows were written
 
-    monkeypatch.setattr("privcli.core.imports.members.upsert", dies_after_update)
+    monkeypatch.setattr(Lander, "_write", dies_after_writing)
     assert cli("import", "members", g).exit_code == 130
     monkeypatch.undo()
     db = open_db(cli.url)

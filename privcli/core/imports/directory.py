@@ -1,4 +1,4 @@
-"""Resolving store and guide cells, and the stores/guides import kinds.
+"""Cell converters shared by the import kinds, store/guide resolution, and the stores/guides kinds.
 
 Exports name a store or guide by code in one system and by name in another (所属门店 = 上海徐汇店,
 专属导购 = 周敏). Codes win; a name is accepted when it is unique (for guides: unique within the
@@ -11,10 +11,42 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from privcli.core.imports.engine import Context, Kind
-from privcli.core.imports.merge import dedupe, upsert
+from privcli.core.imports.land import Lander
 from privcli.db import Database
 from privcli.io import normalize as N
 from privcli.io.normalize import Bad, clean
+
+_MISS = object()
+MEMO_LIMIT = 200_000
+
+
+def column(ctx: Context, field: str, fn: Callable, memo: bool = True) -> Callable:
+    """Converter for an optional cell: a bad value keeps the row, empties the field and warns.
+    Columns with few distinct values (levels, stores, dates of birth) are memoized by raw cell,
+    so a million rows cost a million dict lookups, not a million parses."""
+    cache: dict = {}
+
+    def conv(row: int, raw):
+        if raw is None:
+            return None
+        v = cache.get(raw, _MISS) if memo else _MISS
+        if v is _MISS:
+            c = clean(raw)
+            if c is None:
+                v = None
+            else:
+                try:
+                    v = fn(c)
+                except Bad as e:
+                    v = e
+            if memo and len(cache) < MEMO_LIMIT:
+                cache[raw] = v
+        if v.__class__ is Bad:
+            ctx.warn(row, field, clean(raw), f"{v}; left empty")
+            return None
+        return v
+
+    return conv
 
 
 class Directory:
@@ -33,18 +65,9 @@ class Directory:
             self.guide_code[code] = gid
             if name:
                 self.guide_name.setdefault(name, []).append((gid, sid))
-        self._stores: dict = {}
         self._guides: dict = {}
 
     def store(self, v) -> int:
-        hit = self._stores.get(v)
-        if hit is None:
-            hit = self._stores[v] = self._resolve_store(v)
-        if isinstance(hit, Bad):
-            raise hit
-        return hit
-
-    def _resolve_store(self, v) -> int | Bad:
         s = N.code(v)
         if s in self.store_code:
             return self.store_code[s]
@@ -52,17 +75,29 @@ class Directory:
         if ids and len(ids) == 1:
             return ids[0]
         if ids:
-            return Bad(f"store name matches {len(ids)} stores; use the store code")
-        return Bad("unknown store (import stores first, or check the code)")
+            raise Bad(f"store name matches {len(ids)} stores; use the store code")
+        raise Bad("unknown store (import stores first, or check the code)")
 
-    def guide(self, v, store_id: int | None) -> int:
-        k = (v, store_id)
-        hit = self._guides.get(k)
-        if hit is None:
-            hit = self._guides[k] = self._resolve_guide(v, store_id)
-        if isinstance(hit, Bad):
-            raise hit
-        return hit
+    def guide_column(self, ctx: Context, field: str) -> Callable:
+        """Converter for a guide cell, resolved within the row's store first."""
+        cache = self._guides
+
+        def conv(row: int, raw, store_id: int | None):
+            if raw is None:
+                return None
+            k = (raw, store_id)
+            v = cache.get(k, _MISS)
+            if v is _MISS:
+                c = clean(raw)
+                v = None if c is None else self._resolve_guide(c, store_id)
+                if len(cache) < MEMO_LIMIT:
+                    cache[k] = v
+            if v.__class__ is Bad:
+                ctx.warn(row, field, clean(raw), f"{v}; left empty")
+                return None
+            return v
+
+        return conv
 
     def _resolve_guide(self, v, store_id: int | None) -> int | Bad:
         s = N.code(v)
@@ -79,131 +114,126 @@ class Directory:
         return Bad("unknown guide (import guides first, or check the id)")
 
 
-def getter(cols: dict[str, int]) -> Callable[[list, str], object]:
-    def get(cells: list, field: str):
-        i = cols.get(field)
-        return clean(cells[i]) if i is not None and i < len(cells) else None
-
-    return get
+def padded(cols: dict[str, int], fields) -> tuple[int, list[int]]:
+    """Index of each field in a row prepared by `pad`: a missing field points at the always-empty
+    last cell (-1), so converters index without bounds checks."""
+    return max(cols.values()) + 1, [cols.get(f, -1) for f in fields]
 
 
-def optional(ctx: Context, row: int, field: str, raw, fn, *args):
-    """Normalize an optional cell; a bad value keeps the row, empties the field and warns."""
-    if raw is None:
-        return None
-    try:
-        return fn(raw, *args)
-    except Bad as e:
-        ctx.warn(row, field, raw, f"{e}; left empty")
-        return None
+def pad(cells: list, width: int) -> list:
+    n = len(cells)
+    return cells + [None] * (width - n + 1) if n < width else cells + [None]
+
+
+def duplicate_warner(ctx: Context, field: str):
+    """Warn about rows repeating a key: exactly within a batch; across batches when the
+    earlier row inserted it (the merge itself is right either way)."""
+
+    def warn(lander: Lander, outcomes) -> None:
+        for row, key, first in lander.duplicates:
+            ctx.warn(
+                row,
+                field,
+                key,
+                f"same {field} as row {first}: merged, later non-empty values win",
+                cells=[],
+            )
+        for o in outcomes:
+            if o.first_row == -1:
+                ctx.warn(
+                    o.rownum,
+                    field,
+                    o.key,
+                    f"same {field} as an earlier row of this file: merged, later non-empty values win",
+                    cells=[],
+                )
+
+    return warn
 
 
 class Stores(Kind):
     name = "stores"
-    key = "code"
-    stage_columns = ("rownum", "code", "name", "region", "city")
-    stage_types = {"rownum": "INTEGER", "code": "TEXT", "name": "TEXT", "region": "TEXT",
-                   "city": "TEXT"}  # fmt: skip
+    COLUMNS = ("name", "region", "city")
 
     def row_fn(self, cols, ctx):
-        get = getter(cols)
+        width, (ic, *idx) = padded(cols, ("code", *self.COLUMNS))
+        convs = [column(ctx, f, N.text) for f in self.COLUMNS]
 
         def fn(row: int, cells: list):
-            raw = get(cells, "code")
+            cells = pad(cells, width)
+            raw = clean(cells[ic])
             if raw is None:
                 ctx.reject(row, "code", None, "store code is empty")
                 return None
-            name, region, city = (get(cells, f) for f in ("name", "region", "city"))
-            return (row, N.code(raw), name and N.text(name), region and N.text(region),
-                    city and N.text(city))  # fmt: skip
+            return (row, N.code(raw), *(c(row, cells[i]) for c, i in zip(convs, idx)))
 
         return fn
 
-    def merge(self, ctx, params):
-        dedupe(self.db, "stage", "code", self.stage_columns, _dup_warner(ctx, "code"))
-        return upsert(self.db, target="stores", stage="stage", key="code",
-                      columns=["name", "region", "city"], params=params,
-                      insert_exprs={"code": "s.code"})  # fmt: skip
+    def start(self, ctx, params):
+        self.lander = Lander(self.db, "stores", "code", self.COLUMNS, params["now"])
+        self.warn_dup = duplicate_warner(ctx, "code")
+
+    def land(self, rows):
+        self.warn_dup(self.lander, self.lander.land(rows))
 
 
 class Guides(Kind):
     name = "guides"
-    key = "code"
-    stage_columns = ("rownum", "code", "name", "store_id", "status", "hired_on", "departed_on",
-                     "role", "wecom_userid")  # fmt: skip
-    stage_types = {"rownum": "INTEGER", "code": "TEXT", "name": "TEXT", "store_id": "BIGINT",
-                   "status": "TEXT", "hired_on": "DATE", "departed_on": "DATE", "role": "TEXT",
-                   "wecom_userid": "TEXT"}  # fmt: skip
+    COLUMNS = ("name", "store_id", "status", "hired_on", "departed_on", "role", "wecom_userid")
 
     def row_fn(self, cols, ctx):
-        get = getter(cols)
+        fields = (
+            "code",
+            "name",
+            "store",
+            "status",
+            "hired_on",
+            "departed_on",
+            "role",
+            "wecom_userid",
+        )
+        width, (ic, i_name, i_store, i_status, i_hired, i_dep, i_role, i_wx) = padded(cols, fields)
         directory = Directory(self.db)
+        name, store = column(ctx, "name", N.text), column(ctx, "store", directory.store)
+        hired, departed = column(ctx, "hired_on", N.day), column(ctx, "departed_on", N.day)
+        role, wx = column(ctx, "role", N.guide_role), column(ctx, "wecom_userid", N.code)
 
         def fn(row: int, cells: list):
-            raw = get(cells, "code")
+            cells = pad(cells, width)
+            raw = clean(cells[ic])
             if raw is None:
                 ctx.reject(row, "code", None, "guide id (工号) is empty")
                 return None
-            status = get(cells, "status")
+            status = clean(cells[i_status])
             if status is not None:
                 try:
                     status = N.guide_status(status)
                 except Bad as e:
                     ctx.reject(row, "status", status, str(e))
                     return None
-            name = get(cells, "name")
-            role = get(cells, "role")
-            wx = get(cells, "wecom_userid")
-            return (
-                row,
-                N.code(raw),
-                name and N.text(name),
-                optional(ctx, row, "store", get(cells, "store"), directory.store),
-                status,
-                optional(ctx, row, "hired_on", get(cells, "hired_on"), N.day),
-                optional(ctx, row, "departed_on", get(cells, "departed_on"), N.day),
-                role and N.guide_role(role),
-                wx and N.code(wx),
-            )
+            return (row, N.code(raw), name(row, cells[i_name]), store(row, cells[i_store]), status,
+                    hired(row, cells[i_hired]), departed(row, cells[i_dep]), role(row, cells[i_role]),
+                    wx(row, cells[i_wx]))  # fmt: skip
 
         return fn
 
-    def merge(self, ctx, params):
-        db = self.db
-        dedupe(db, "stage", "code", self.stage_columns, _dup_warner(ctx, "code"))
-        # A guide marked 离职 without a date departs today, unless already departed earlier.
-        db.execute(
-            "UPDATE stage SET departed_on = :today WHERE status = 'departed' "
-            "AND departed_on IS NULL AND NOT EXISTS "
-            "(SELECT 1 FROM guides g WHERE g.code = stage.code AND g.departed_on IS NOT NULL)",
-            params,
+    def start(self, ctx, params):
+        today = params["today"].isoformat()
+
+        def finalize(v: list, row, is_new: bool) -> None:
+            # status 2, departed_on 4, role 5
+            if is_new:
+                v[2] = v[2] or "active"
+                v[5] = v[5] or "guide"
+            if v[2] == "active":
+                v[4] = None  # rehired
+            elif v[2] == "departed" and v[4] is None:
+                v[4] = today  # marked 离职 without a date: departs today
+
+        self.lander = Lander(
+            self.db, "guides", "code", self.COLUMNS, params["now"], finalize=finalize
         )
-        ne = db.distinct
-        return upsert(
-            db, target="guides", stage="stage", key="code",
-            columns=["name", "store_id", "status", "hired_on", "departed_on", "role",
-                     "wecom_userid"],
-            params=params,
-            set_exprs={"departed_on": "CASE WHEN s.status = 'active' THEN NULL "
-                                      "ELSE COALESCE(s.departed_on, t.departed_on) END"},
-            insert_exprs={"code": "s.code", "status": "COALESCE(s.status, 'active')",
-                          "role": "COALESCE(s.role, 'guide')",
-                          "departed_on": "CASE WHEN s.status = 'active' THEN NULL "
-                                         "ELSE s.departed_on END"},
-            changed_extra=["(s.status = 'active' AND t.departed_on IS NOT NULL)",
-                           f"(s.status = 'departed' AND s.departed_on IS NOT NULL "
-                           f"AND s.departed_on {ne} t.departed_on)"],
-        )  # fmt: skip
+        self.warn_dup = duplicate_warner(ctx, "code")
 
-
-def _dup_warner(ctx: Context, field: str):
-    def warn(row: int, key, first_row: int) -> None:
-        ctx.warn(
-            row,
-            field,
-            key,
-            f"same {field} as row {first_row}: merged, later non-empty values win",
-            cells=[],
-        )
-
-    return warn
+    def land(self, rows):
+        self.warn_dup(self.lander, self.lander.land(rows))

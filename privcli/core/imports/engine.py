@@ -1,8 +1,8 @@
 """The import pipeline shared by stores, guides, members and orders.
 
-read (streaming) → find header → normalize each row (kind-specific) → stage in batches →
-merge set-based in ONE transaction → log. Nothing in the main tables changes until the final
-transaction, so an import killed half-way leaves the old state and re-running it completes it.
+read (streaming) → find header → normalize each row (kind-specific) → land in batches of
+10,000 (land.py) → log, all in ONE transaction: an import killed half-way leaves the old state,
+and re-running it completes it. Memory stays flat: only one batch is held at a time.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from privcli import config
+from privcli.core.imports.land import Lander
 from privcli.core.imports.report import Problem, ProblemSink
 from privcli.db import Database
 from privcli.io import headers
@@ -76,25 +77,22 @@ class Context:
 
 
 class Kind:
-    """One importable table. Subclasses define the staging table, row normalizer and merge."""
+    """One importable table: a row normalizer, and landing of normalized batches."""
 
     name: str
-    key: str
-    stage_columns: tuple[str, ...]  # rownum first
-    stage_types: dict[str, str]
-    extra_stages: dict[str, str] = {}  # name -> column DDL, loaded from row_fn's side output
 
     def __init__(self, db: Database):
         self.db = db
+        self.lander: Lander | None = None
 
     def row_fn(self, cols: dict[str, int], ctx: Context) -> Callable[[int, list], tuple | None]:
         raise NotImplementedError
 
-    def extra_rows(self) -> dict[str, list]:
-        """Side rows (e.g. member tags) produced since the last call, per extra stage."""
-        return {}
+    def start(self, ctx: Context, params: dict) -> None:
+        """Called inside the import's transaction, before the first batch."""
+        raise NotImplementedError
 
-    def merge(self, ctx: Context, params: dict) -> tuple[int, int]:
+    def land(self, rows: list[tuple]) -> None:
         raise NotImplementedError
 
 
@@ -107,16 +105,17 @@ def _sha256(path: Path) -> str:
 
 
 def _is_total_or_blank(cells: list) -> bool:
-    seen = 0
+    """Blank rows and total rows (合计/总计/小计 in the first non-empty cell) are skipped."""
     for c in cells:
-        if c is None or (c.__class__ is str and not c.strip()):
+        if c is None:
             continue
-        if seen == 0 and c.__class__ is str and c.strip()[:2] in ("合计", "总计", "小计"):
-            return True
-        seen += 1
-        if seen > 1:
-            return False
-    return seen == 0
+        if c.__class__ is str:
+            s = c.strip()
+            if not s:
+                continue
+            return s[:2] in ("合计", "总计", "小计")
+        return False
+    return True
 
 
 def default_errors_path(path: Path) -> Path:
@@ -150,15 +149,15 @@ def run_import(
     result = ImportResult(kind.name, path.name, src.name, header.row, dry_run=dry_run)
     started = config.now()
     normalize = kind.row_fn(header.columns, ctx)
-    db_ = kind.db
-    types = kind.stage_types
-    db_.temp_table("stage", ", ".join(f"{c} {types[c]}" for c in kind.stage_columns))
-    for name, ddl in kind.extra_stages.items():
-        db_.temp_table(name, ddl)
-    extra_cols = {n: [c.split()[0] for c in ddl.split(",")] for n, ddl in kind.extra_stages.items()}
+    db = kind.db
+    sha = _sha256(path)
     try:
-        # Phase 1: parse and stage. Only temporary tables are written: no lock on the store.
-        with db_.transaction(write=False):
+        # One transaction for the whole file (rolled back for --dry-run or when killed). On
+        # SQLite it takes the write lock up front; another writer waits (busy timeout).
+        with db.transaction():
+            params = {"now": config.now(), "today": ctx.today}
+            params["import_id"] = _log_start(db, kind.name, path, sha, started)
+            kind.start(ctx, params)
             batch: list[tuple] = []
             n = 0
             for rownum, cells in rows_iter:
@@ -169,41 +168,31 @@ def run_import(
                 out = normalize(rownum, cells)
                 if out is not None:
                     batch.append(out)
-                if len(batch) >= BATCH:
-                    _flush(db_, kind, batch, extra_cols)
-                    batch = []
-                    if progress:
-                        progress(n)
-            _flush(db_, kind, batch, extra_cols)
+                    if len(batch) >= BATCH:
+                        kind.land(batch)
+                        batch = []
+                        if progress:
+                            progress(n)
+            if batch:
+                kind.land(batch)
             if progress:
                 progress(n)
-        result.rows = n
-        # Phase 2: land the file in one transaction (rolled back for --dry-run).
-        sha = _sha256(path)
-        params = {"now": config.now(), "today": ctx.today}
-        staged = 0
-        try:
-            with db_.transaction():
-                params["import_id"] = _log_start(db_, kind.name, path, sha, started)
-                staged = db_.scalar("SELECT COUNT(*) FROM stage")
-                result.inserted, result.updated = kind.merge(ctx, params)
-                result.members_created = getattr(kind, "members_created", 0)
-                staged = db_.scalar("SELECT COUNT(*) FROM stage")
-                result.unchanged = staged - result.inserted - result.updated
-                result.rejected, result.warnings = sink.rejected, sink.warnings
-                _log_finish(db_, params["import_id"], result)
-                result.import_id = params["import_id"]
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            result.import_id = None
+            assert kind.lander is not None
+            totals = kind.lander.totals
+            result.rows = n
+            result.inserted, result.updated = totals.inserted, totals.updated
+            result.unchanged = totals.unchanged
+            result.members_created = getattr(kind, "members_created", 0)
+            result.rejected, result.warnings = sink.rejected, sink.warnings
+            _log_finish(db, params["import_id"], result)
+            result.import_id = params["import_id"]
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        result.import_id = None
     except BaseException:
         sink.discard()
         raise
-    finally:
-        db_.execute("DROP TABLE IF EXISTS stage")
-        for name in kind.extra_stages:
-            db_.execute(f"DROP TABLE IF EXISTS {name}")
     result.rejected, result.warnings = sink.rejected, sink.warnings
     result.problems = sink.first
     if sink.count:
@@ -217,14 +206,6 @@ def run_import(
 
 class _DryRun(Exception):
     pass
-
-
-def _flush(db: Database, kind: Kind, batch: list[tuple], extra_cols: dict[str, list[str]]) -> None:
-    if batch:
-        db.bulk_load("stage", kind.stage_columns, batch)
-    for name, rows in kind.extra_rows().items():
-        if rows:
-            db.bulk_load(name, extra_cols[name], rows)
 
 
 def _log_start(db: Database, kind: str, path: Path, sha: str, started) -> int:

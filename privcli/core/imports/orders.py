@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
-from privcli.core.imports.directory import Directory, _dup_warner, getter, optional
+from privcli.core.imports.directory import Directory, clean, column, duplicate_warner, pad, padded
 from privcli.core.imports.engine import Kind
-from privcli.core.imports.merge import dedupe, upsert
+from privcli.core.imports.land import Lander
 from privcli.io import normalize as N
 from privcli.io.normalize import Bad
 
-ORDER_COLUMNS = ["member_id", "store_id", "guide_id", "status", "amount_fen", "paid_at",
-                 "coupon_code", "channel"]  # fmt: skip
+ORDER_COLUMNS = ("member_id", "store_id", "guide_id", "status", "amount_fen", "paid_at",
+                 "coupon_code", "channel")  # fmt: skip
+FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
+          "channel")  # fmt: skip
 
 
 class Orders(Kind):
     name = "orders"
-    key = "order_no"
-    stage_columns = ("rownum", "order_no", "phone", "store_id", "guide_id", "status",
-                     "amount_fen", "paid_at", "coupon_code", "channel", "member_id",
-                     "member_guide")  # fmt: skip
-    stage_types = {
-        "rownum": "INTEGER", "order_no": "TEXT", "phone": "TEXT", "store_id": "BIGINT",
-        "guide_id": "BIGINT", "status": "TEXT", "amount_fen": "BIGINT", "paid_at": "TIMESTAMP",
-        "coupon_code": "TEXT", "channel": "TEXT", "member_id": "BIGINT", "member_guide": "BIGINT",
-    }  # fmt: skip
     members_created = 0
 
     def row_fn(self, cols, ctx):
-        get = getter(cols)
+        width, idx = padded(cols, FIELDS)
+        i_no, i_status, i_amount, i_paid, i_phone, i_store, i_guide, i_coupon, i_chan = idx
         directory = Directory(self.db)
         has_status = "status" in cols
+        store, guide = column(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
+        coupon, channel = (
+            column(ctx, "coupon_code", N.code, memo=False),
+            column(ctx, "channel", N.text),
+        )
+        paid_opt = column(ctx, "paid_at", N.moment, memo=False)
+        memo_status: dict = {}
 
         def fn(row: int, cells: list):
-            raw = get(cells, "order_no")
+            cells = pad(cells, width)
+            raw = clean(cells[i_no])
             if raw is None:
                 ctx.reject(row, "order_no", None, "order number is empty")
                 return None
@@ -42,16 +44,19 @@ class Orders(Kind):
                 return None
             status = "paid"
             if has_status:
-                s = get(cells, "status")
-                if s is None:
-                    ctx.reject(row, "status", None, "order status is empty")
-                    return None
-                try:
-                    status = N.order_status(s)
-                except Bad as e:
-                    ctx.reject(row, "status", s, str(e))
-                    return None
-            a = get(cells, "amount")
+                s = cells[i_status]
+                status = memo_status.get(s)
+                if status is None:
+                    c = clean(s)
+                    if c is None:
+                        ctx.reject(row, "status", None, "order status is empty")
+                        return None
+                    try:
+                        status = memo_status[s] = N.order_status(c)
+                    except Bad as e:
+                        ctx.reject(row, "status", c, str(e))
+                        return None
+            a = clean(cells[i_amount])
             try:
                 if a is None:
                     raise Bad("amount is empty")
@@ -59,9 +64,8 @@ class Orders(Kind):
             except Bad as e:
                 ctx.reject(row, "amount", a, str(e))
                 return None
-            t = get(cells, "paid_at")
-            paid_at = None
             if status != "cancelled":
+                t = clean(cells[i_paid])
                 try:
                     if t is None:
                         raise Bad(f"a {status} order needs a paid time")
@@ -70,49 +74,59 @@ class Orders(Kind):
                     ctx.reject(row, "paid_at", t, str(e))
                     return None
             else:
-                paid_at = optional(ctx, row, "paid_at", t, N.moment)
-            p = get(cells, "phone")
+                paid_at = paid_opt(row, cells[i_paid])  # an unpaid order may lack it
+            p = clean(cells[i_phone])
             phone = None
             if p is not None:
                 try:
                     phone = N.phone(p)
                 except Bad as e:
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
-            store_id = optional(ctx, row, "store", get(cells, "store"), directory.store)
-            guide_id = optional(ctx, row, "guide", get(cells, "guide"), directory.guide, store_id)
-            coupon, channel = get(cells, "coupon_code"), get(cells, "channel")
-            return (row, order_no, phone, store_id, guide_id, status, amount, paid_at,
-                    coupon and N.code(coupon), channel and N.text(channel), None, None)  # fmt: skip
+            store_id = store(row, cells[i_store])
+            return (row, order_no, None, store_id, guide(row, cells[i_guide], store_id), status,
+                    amount, paid_at, coupon(row, cells[i_coupon]), channel(row, cells[i_chan]),
+                    phone)  # fmt: skip
 
         return fn
 
-    def merge(self, ctx, params):
+    def start(self, ctx, params):
+        self.params = params
+
+        def finalize(v: list, row: tuple, is_new: bool) -> None:
+            if is_new and v[2] is None:
+                v[2] = row[-1]  # no guide column value: the member's owning guide at import
+
+        self.lander = Lander(self.db, "orders", "order_no", ORDER_COLUMNS, params["now"],
+                             finalize=finalize)  # fmt: skip
+        self.warn_dup = duplicate_warner(ctx, "order_no")
+
+    def _members(self, phones) -> dict:
         db = self.db
-        dedupe(db, "stage", "order_no", self.stage_columns, _dup_warner(ctx, "order_no"))
-        db.execute("CREATE INDEX stage_order_no ON stage (order_no)")
-        db.execute("CREATE INDEX stage_phone ON stage (phone)")
+        sql = "SELECT phone, id, guide_id FROM members WHERE " + db.in_list("phone", "p")
+        return {r[0]: r[1:] for r in db.execute(sql, {"p": db.list_param(phones)}).fetchall()}
+
+    def land(self, rows):
+        db, now = self.db, self.params["now"]
+        phones = {r[-1] for r in rows if r[-1] is not None}
+        known = self._members(phones) if phones else {}
         # Buyers not yet members become members (channel 'order'), owned by the guide and store
-        # of their first order in this file.
-        self.members_created = db.execute(
-            "INSERT INTO members (phone, store_id, guide_id, acquired_by, channel, registered_at,"
-            " created_at, updated_at)"
-            " SELECT s.phone, s.store_id, s.guide_id, s.guide_id, 'order', s.paid_at, :now, :now"
-            " FROM stage s JOIN (SELECT phone, MIN(rownum) AS rownum FROM stage"
-            "  WHERE phone IS NOT NULL AND NOT EXISTS"
-            "  (SELECT 1 FROM members m WHERE m.phone = stage.phone) GROUP BY phone) f"
-            " ON f.rownum = s.rownum",
-            params,
-        ).rowcount
-        db.execute(
-            "UPDATE stage SET member_id = m.id, member_guide = m.guide_id"
-            " FROM members m WHERE m.phone = stage.phone"
-        )
-        ne = db.distinct
-        return upsert(
-            db, target="orders", stage="stage", key="order_no", columns=ORDER_COLUMNS,
-            params=params,
-            set_exprs={"status": "s.status", "amount_fen": "s.amount_fen"},
-            insert_exprs={"order_no": "s.order_no",
-                          "guide_id": "COALESCE(s.guide_id, s.member_guide)"},
-            changed_extra=[f"s.status {ne} t.status", f"s.amount_fen {ne} t.amount_fen"],
-        )  # fmt: skip
+        # of their first order.
+        first: dict = {}
+        for r in rows:
+            if r[-1] is not None and r[-1] not in known and r[-1] not in first:
+                first[r[-1]] = r
+        if first:
+            db.bulk_load(
+                "members",
+                ["phone", "store_id", "guide_id", "acquired_by", "channel", "registered_at",
+                 "created_at", "updated_at"],
+                [(p, r[3], r[4], r[4], "order", r[7], now, now) for p, r in first.items()],
+            )  # fmt: skip
+            self.members_created += len(first)
+            known.update(self._members(first))
+        rows = [
+            (r[0], r[1], known[r[-1]][0], *r[3:10], known[r[-1]][1])
+            if r[-1] is not None else (*r[:10], None)
+            for r in rows
+        ]  # fmt: skip
+        self.warn_dup(self.lander, self.lander.land(rows))
