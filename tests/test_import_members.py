@@ -182,3 +182,30 @@ def test_duplicate_header_uses_first_and_warns(chain, tmp_path):
     r = chain("import", "members", f, "--json")
     assert json.loads(r.stdout)["warnings"] == 1
     assert members(chain.url)["13800138000"][2] == "甲"
+
+
+def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
+    """Rows repeating a key far apart (in different batches) merge as if the file were one batch,
+    and the file re-imports unchanged."""
+    import privcli.core.imports.engine as engine
+
+    monkeypatch.setattr(engine, "BATCH", 2)
+    f = write_csv(
+        tmp_path / "m.csv",
+        "手机号,姓名,会员等级,专属导购,标签\n"
+        "13800138000,甲,金卡,G1,VIP\n"
+        "13800138001,乙,,G2,\n"
+        "13800138002,丙,银卡,,\n"
+        "13800138000,,钻石卡,G2,母婴\n"  # third batch: repeats row 2
+        "13800138001,乙二,,,\n",
+    )
+    r = chain("import", "members", f, "--json")
+    s = json.loads(r.stdout)
+    assert (s["inserted"], s["warnings"]) == (3, 2)
+    m = members(chain.url)
+    assert m["13800138000"][2] == "甲" and m["13800138000"][5] == "钻石卡"
+    assert m["13800138000"][9:11] == ["G2", "G1"]  # owner changed, acquired_by kept
+    assert m["13800138000"][12] == "母婴"
+    assert m["13800138001"][2] == "乙二"
+    again = json.loads(chain("import", "members", f, "--json").stdout)
+    assert again["inserted"] == 0 and again["rows"] == 5

@@ -23,16 +23,27 @@ def safe_text(v: str) -> str:
 
 
 class _CsvWriter:
-    def __init__(self, path: Path, header: Sequence[str]):
+    def __init__(self, path: Path, header: Sequence[str], text_columns=None):
         # utf-8-sig: Excel on Chinese Windows opens it without mojibake.
         self._f = open(path, "w", encoding="utf-8-sig", newline="")
         self._w = csv.writer(self._f)
         self._w.writerow(header)
+        self._text = text_columns
+        if text_columns is not None:
+            self.writerow = self._writerow_fast  # type: ignore[method-assign]
 
     def writerow(self, row: Sequence) -> None:
         self._w.writerow(
             ["" if v is None else safe_text(v) if v.__class__ is str else v for v in row]
         )
+
+    def _writerow_fast(self, row: list) -> None:
+        """Only the named free-text columns can hold a formula; None is written empty by csv."""
+        for i in self._text:
+            v = row[i]
+            if v and v.__class__ is str and v[0] in _DANGEROUS:
+                row[i] = "'" + v
+        self._w.writerow(row)
 
     def writerows(self, rows) -> None:
         for r in rows:
@@ -79,11 +90,13 @@ class _XlsxWriter:
         self._wb.close()
 
 
-def open_writer(path: str | Path, header: Sequence[str], sheet: str = "Sheet1"):
+def open_writer(path: str | Path, header: Sequence[str], sheet: str = "Sheet1", text_columns=None):
+    """A .csv or .xlsx writer by extension. `text_columns` (indexes) limits the formula guard
+    to the columns that can hold typed text: a faster CSV path for big exports."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext == ".csv":
-        return _CsvWriter(p, header)
+        return _CsvWriter(p, header, text_columns)
     if ext == ".xlsx":
         return _XlsxWriter(p, header, sheet)
     raise UsageError(f"{p.name}: can only write .csv or .xlsx (got {ext or 'no extension'!r})")

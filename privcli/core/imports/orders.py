@@ -30,6 +30,7 @@ class Orders(Kind):
         )
         paid_opt = column(ctx, "paid_at", N.moment, memo=False)
         memo_status: dict = {}
+        memo_amount: dict = {}  # prices repeat: parse each distinct cell once
 
         def fn(row: int, cells: list):
             cells = pad(cells, width)
@@ -56,14 +57,19 @@ class Orders(Kind):
                     except Bad as e:
                         ctx.reject(row, "status", c, str(e))
                         return None
-            a = clean(cells[i_amount])
-            try:
-                if a is None:
-                    raise Bad("amount is empty")
-                amount = N.fen(a)
-            except Bad as e:
-                ctx.reject(row, "amount", a, str(e))
-                return None
+            a = cells[i_amount]
+            amount = memo_amount.get(a)
+            if amount is None:
+                a = clean(a)
+                try:
+                    if a is None:
+                        raise Bad("amount is empty")
+                    amount = N.fen(a)
+                except Bad as e:
+                    ctx.reject(row, "amount", a, str(e))
+                    return None
+                if len(memo_amount) < 200_000:
+                    memo_amount[cells[i_amount]] = amount
             if status != "cancelled":
                 t = clean(cells[i_paid])
                 try:
