@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,8 +121,3 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
         )
     encoding = sniff_encoding(head)
     return Sheet(p, "csv", encoding, _csv_rows(p, encoding), size)
-
-
-def peek_rows(text: str) -> list[list[str]]:
-    """Small helper for tests and the error report: parse CSV text into rows."""
-    return list(csv.reader(io.StringIO(text)))
