@@ -200,7 +200,16 @@ class Database:
                 with self.conn.transaction():
                     yield self
             else:
-                self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
+                    raise PrivcliError(
+                        "the database is busy: another privcli command has been writing to it "
+                        f"for over {config.busy_timeout_ms() // 1000} s (a large import?)",
+                        hint="run this again when it has finished, or set PRIVCLI_BUSY_TIMEOUT_MS",
+                    ) from None
                 try:
                     yield self
                 except BaseException:

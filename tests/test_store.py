@@ -125,3 +125,17 @@ def test_every_listing_format(cli, tmp_path, fmt):
         assert r.stdout.startswith("| guide_id") and "| G1 " in r.stdout
     else:
         assert "G1" in r.stdout and "陈静" in r.stdout
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_message(tmp_path, monkeypatch):
+    url = str(tmp_path / "busy.db")
+    cli = Cli(url)
+    assert cli("init").exit_code == 0
+    monkeypatch.setenv("PRIVCLI_BUSY_TIMEOUT_MS", "200")
+    holder = open_db(url)
+    with holder.transaction():
+        holder.execute("INSERT INTO stores (code) VALUES ('HELD')")
+        r = cli("import", "stores", write_csv(tmp_path / "s.csv", "门店编码\nSH01\n"))
+    holder.close()
+    assert r.exit_code == 1
+    assert "database is busy" in r.output and "PRIVCLI_BUSY_TIMEOUT_MS" in r.output
