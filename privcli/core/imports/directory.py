@@ -65,7 +65,6 @@ class Directory:
             self.guide_code[code] = gid
             if name:
                 self.guide_name.setdefault(name, []).append((gid, sid))
-        self._guides: dict = {}
 
     def store(self, v) -> int:
         s = N.code(v)
@@ -79,27 +78,19 @@ class Directory:
         raise Bad("unknown store (import stores first, or check the code)")
 
     def guide_column(self, ctx: Context, field: str) -> Callable:
-        """Converter for a guide cell, resolved within the row's store first."""
-        cache = self._guides
+        """Converter for a guide cell, resolved within the row's store first (one memo per
+        store, since a name may mean a different guide in another store)."""
+        per_store: dict = {}
 
         def conv(row: int, raw, store_id: int | None):
-            if raw is None:
-                return None
-            k = (raw, store_id)
-            v = cache.get(k, _MISS)
-            if v is _MISS:
-                c = clean(raw)
-                v = None if c is None else self._resolve_guide(c, store_id)
-                if len(cache) < MEMO_LIMIT:
-                    cache[k] = v
-            if v.__class__ is Bad:
-                ctx.warn(row, field, clean(raw), f"{v}; left empty")
-                return None
-            return v
+            c = per_store.get(store_id)
+            if c is None:
+                c = per_store[store_id] = column(ctx, field, lambda v: self.guide(v, store_id))
+            return c(row, raw)
 
         return conv
 
-    def _resolve_guide(self, v, store_id: int | None) -> int | Bad:
+    def guide(self, v, store_id: int | None) -> int:
         s = N.code(v)
         if s in self.guide_code:
             return self.guide_code[s]
@@ -110,8 +101,8 @@ class Directory:
         if len(cands) == 1:
             return cands[0][0]
         if cands:
-            return Bad(f"guide name matches {len(cands)} guides; use the guide id (工号)")
-        return Bad("unknown guide (import guides first, or check the id)")
+            raise Bad(f"guide name matches {len(cands)} guides; use the guide id (工号)")
+        raise Bad("unknown guide (import guides first, or check the id)")
 
 
 def padded(cols: dict[str, int], fields) -> tuple[int, list[int]]:
