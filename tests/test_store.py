@@ -139,3 +139,34 @@ def test_a_writer_that_waits_too_long_gets_a_clear_message(tmp_path, monkeypatch
     holder.close()
     assert r.exit_code == 1
     assert "database is busy" in r.output and "PRIVCLI_BUSY_TIMEOUT_MS" in r.output
+
+
+def test_large_first_import_rebuilds_the_indexes_it_deferred(tmp_path, monkeypatch):
+    import privcli.core.imports.engine as engine
+
+    url = str(tmp_path / "big.db")
+    cli = Cli(url)
+    monkeypatch.setattr(engine, "_estimate_rows", lambda path, kind: 1_000_000)
+    f = write_csv(tmp_path / "m.csv", "手机号,姓名\n13800138000,甲\n13800138001,乙\n")
+
+    def indexes():
+        db = open_db(url)
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        db.close()
+        return names
+
+    assert cli("init").exit_code == 0
+    before = indexes()
+    assert "ix_members_guide" in before
+
+    def dies(self, pending, updates):
+        raise KeyboardInterrupt
+
+    real = Lander._write
+    monkeypatch.setattr(Lander, "_write", dies)
+    assert cli("import", "members", f).exit_code == 130
+    assert indexes() == before  # rolled back with the transaction
+    monkeypatch.setattr(Lander, "_write", real)
+    r = cli("import", "members", f, "--json")
+    assert json.loads(r.stdout)["inserted"] == 2
+    assert indexes() == before

@@ -118,6 +118,11 @@ def _is_total_or_blank(cells: list) -> bool:
     return True
 
 
+def _estimate_rows(path: Path, kind: str) -> int:
+    """Rough row count from the file size (about 100 bytes per CSV row, 60 per zipped xlsx row)."""
+    return path.stat().st_size // (60 if kind == "xlsx" else 100)
+
+
 def default_errors_path(path: Path) -> Path:
     stamp = config.now().strftime("%Y%m%d-%H%M%S")
     return Path.cwd() / f"{path.stem}.errors-{stamp}.csv"
@@ -163,6 +168,8 @@ def run_import(
             params = {"now": config.now(), "today": ctx.today}
             params["import_id"] = _log_start(db, kind.name, path, sha, started)
             kind.start(ctx, params)
+            assert kind.lander is not None
+            kind.lander.defer_indexes(_estimate_rows(path, src.kind))
             batch: list[tuple] = []
             n = 0
             for rownum, cells in rows_iter:
@@ -180,9 +187,9 @@ def run_import(
                             progress(n)
             if batch:
                 kind.land(batch)
+            kind.lander.finish()
             if progress:
                 progress(n)
-            assert kind.lander is not None
             totals = kind.lander.totals
             result.rows = n
             result.inserted, result.updated = totals.inserted, totals.updated

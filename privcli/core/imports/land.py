@@ -73,6 +73,7 @@ class Lander:
         self.finalize = finalize
         self.duplicates: list[tuple[int, str, int]] = []  # (row, key, first row) of last batch
         self.inserted_ids: dict = {}
+        self._deferred: list = []
         self.max_id_before = db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         self.totals = Totals()
         cols = ", ".join(self.columns)
@@ -83,6 +84,27 @@ class Lander:
             + ", ".join(f"{c} = {db.ph}" for c in self.columns)
             + f", updated_at = {db.ph} WHERE id = {db.ph}"
         )
+
+    def defer_indexes(self, expected_rows: int) -> None:
+        """For a load that is large next to the table (a first import, a migration), drop the
+        table's secondary indexes now and rebuild them in finish(): building an index once is
+        several times cheaper than updating it row by row in random order (measured here: 5 of
+        12 s per million members). SQLite only: readers keep their snapshot, while on
+        PostgreSQL DROP INDEX would lock the table for everyone during the import."""
+        if self.db.is_pg or expected_rows < 100_000 or expected_rows < self.max_id_before:
+            return
+        self._deferred = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"
+            " AND sql IS NOT NULL",
+            {"t": self.table},
+        ).fetchall()
+        for name, _ in self._deferred:
+            self.db.execute(f"DROP INDEX {name}")
+
+    def finish(self) -> None:
+        for _, sql in self._deferred:
+            self.db.execute(sql)
+        self._deferred = []
 
     def lookup(self, keys) -> dict:
         rows = self.db.execute(self._select, {"keys": self.db.list_param(keys)}).fetchall()
