@@ -132,8 +132,6 @@ class Members(Kind):
                 f"DELETE FROM member_tags WHERE member_id = {db.ph} AND tag = {db.ph}", drop
             )
         if add:
-            db.executemany(
-                "INSERT INTO member_tags (member_id, tag, source, created_at)"
-                f" VALUES ({', '.join([db.ph] * 4)}) ON CONFLICT DO NOTHING",
-                add,
-            )
+            # `current` was read in this transaction for every member of the batch, so none of
+            # these pairs exists yet: a plain bulk load (COPY on PostgreSQL) is safe
+            db.bulk_load("member_tags", ["member_id", "tag", "source", "created_at"], add)
