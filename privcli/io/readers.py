@@ -26,7 +26,6 @@ class Sheet:
     kind: str  # "xlsx" | "csv"
     name: str  # sheet name, or the detected encoding for text files
     rows: Iterator[tuple[int, list]] = field(repr=False)
-    size: int = 0  # bytes, for progress
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -98,7 +97,6 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
         raise PrivcliError(f"{p} is a directory, not a spreadsheet")
     with open(p, "rb") as f:
         head = f.read(SNIFF_BYTES)
-    size = p.stat().st_size
     ext = p.suffix.lower()
     if head.startswith(OLE_MAGIC):
         raise PrivcliError(
@@ -109,7 +107,7 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
         if not head.startswith(ZIP_MAGIC):
             raise PrivcliError(f"{p.name} has an .xlsx name but is not an .xlsx workbook")
         name, rows = _xlsx_rows(p, sheet)
-        return Sheet(p, "xlsx", name, rows, size)
+        return Sheet(p, "xlsx", name, rows)
     if ext not in (".csv", ".txt", ".xls", ".tsv", ""):
         raise PrivcliError(
             f"{p.name}: unsupported file type {ext!r}",
@@ -120,4 +118,4 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
             f"{p.name} is not a text file (UTF-16 or binary?)", hint="save as CSV UTF-8"
         )
     encoding = sniff_encoding(head)
-    return Sheet(p, "csv", encoding, _csv_rows(p, encoding), size)
+    return Sheet(p, "csv", encoding, _csv_rows(p, encoding))
