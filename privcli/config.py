@@ -46,3 +46,10 @@ def transfer_limit() -> tuple[int, int]:
         int(os.environ.get("PRIVCLI_TRANSFER_LIMIT") or 2),
         int(os.environ.get("PRIVCLI_TRANSFER_WINDOW_DAYS") or 90),
     )
+
+
+def import_worker() -> str:
+    """PRIVCLI_IMPORT_WORKER: `auto` (default: a worker process normalizes rows for large files
+    on a multi-core machine), `on` (always, where fork exists) or `off` (one process)."""
+    v = (os.environ.get("PRIVCLI_IMPORT_WORKER") or "auto").strip().lower()
+    return {"1": "on", "0": "off", "true": "on", "false": "off"}.get(v, v)

@@ -151,10 +151,12 @@ class Database:
                   file=sys.stderr)  # fmt: skip
         return cur
 
-    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
-        """Positional-parameter executemany (use `db.ph` placeholders)."""
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> int:
+        """Positional-parameter executemany (use `db.ph` placeholders). Returns the number of
+        rows the statement changed."""
         cur = self.conn.cursor()
         cur.executemany(sql, rows)
+        return cur.rowcount
 
     def query(self, sql: str, params: dict | None = None) -> list[dict]:
         cur = self.execute(sql, params)

@@ -20,6 +20,10 @@ class PrivcliError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        # keeps the hint when the error crosses from the import's worker process
+        return (self.__class__, (self.message, self.hint))
+
 
 class UsageError(PrivcliError):
     exit_code = EXIT_USAGE

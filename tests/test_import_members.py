@@ -195,8 +195,8 @@ def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
         "手机号,姓名,会员等级,专属导购,标签\n"
         "13800138000,甲,金卡,G1,VIP\n"
         "13800138001,乙,,G2,\n"
-        "13800138002,丙,银卡,,\n"
-        "13800138000,,钻石卡,G2,母婴\n"  # third batch: repeats row 2
+        "13800138002,丙,银卡,,新客\n"
+        "13800138000,,钻石卡,G2,母婴\n"  # second batch: repeats row 2, beside a new key
         "13800138001,乙二,,,\n",
     )
     r = chain("import", "members", f, "--json")
@@ -207,5 +207,6 @@ def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
     assert m["13800138000"][9:11] == ["G2", "G1"]  # owner changed, acquired_by kept
     assert m["13800138000"][12] == "母婴"
     assert m["13800138001"][2] == "乙二"
+    assert m["13800138002"][12] == "新客"
     again = json.loads(chain("import", "members", f, "--json").stdout)
     assert again["inserted"] == 0 and again["rows"] == 5

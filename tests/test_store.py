@@ -91,8 +91,8 @@ def test_import_killed_half_way_leaves_the_old_state(cli, tmp_path, monkeypatch)
     g = write_csv(tmp_path / "m2.csv", "手机号,姓名\n13800138000,改\n13800138009,新\n")
     real = Lander._write
 
-    def dies_after_writing(self, pending, updates):
-        real(self, pending, updates)
+    def dies_after_writing(self, *args):
+        real(self, *args)
         raise KeyboardInterrupt  # e.g. the cron job is killed after rows were written
 
     monkeypatch.setattr(Lander, "_write", dies_after_writing)
@@ -159,7 +159,7 @@ def test_large_first_import_rebuilds_the_indexes_it_deferred(tmp_path, monkeypat
     before = indexes()
     assert "ix_members_guide" in before
 
-    def dies(self, pending, updates):
+    def dies(self, *args):
         raise KeyboardInterrupt
 
     real = Lander._write

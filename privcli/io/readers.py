@@ -40,20 +40,35 @@ def sniff_encoding(head: bytes) -> str:
         return "gb18030"
 
 
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The first physical line that does not decode (the text reader decodes ahead in chunks,
+    so its own position is only near the bad bytes). Runs only on the error path."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return n
+    return None
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
     with open(path, encoding=encoding, newline="") as f:
-        sample = f.read(64 * 1024)
-        f.seek(0)
-        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        first = sample.split("\n", 20)
-        if sum(line.count("\t") for line in first) > sum(line.count(",") for line in first):
-            dialect = csv.excel_tab
-        reader = csv.reader(f, dialect)
         try:
+            sample = f.read(64 * 1024)
+            f.seek(0)
+            dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+            first = sample.split("\n", 20)
+            if sum(line.count("\t") for line in first) > sum(line.count(",") for line in first):
+                dialect = csv.excel_tab
+            reader = csv.reader(f, dialect)
             yield from enumerate(reader, 1)
         except UnicodeDecodeError as e:
+            line = _undecodable_line(path, encoding)
+            where = f"line {line}" if line else "the file"
             raise PrivcliError(
-                f"{path.name}: cannot decode line {reader.line_num + 1} as {encoding}",
+                f"{path.name}: cannot decode {where} as {encoding}",
                 hint="save the file as UTF-8 (Excel: 另存为 → CSV UTF-8) and import again",
             ) from e
 

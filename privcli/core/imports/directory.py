@@ -11,42 +11,81 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from privcli.core.imports.engine import Context, Kind
-from privcli.core.imports.land import Lander
+from privcli.core.imports.land import Landed, Lander
 from privcli.db import Database
 from privcli.io import normalize as N
-from privcli.io.normalize import Bad, clean
+from privcli.io.normalize import EMPTY_MARKERS, Bad, clean
 
 _MISS = object()
 MEMO_LIMIT = 200_000
 
 
-def column(ctx: Context, field: str, fn: Callable, memo: bool = True) -> Callable:
-    """Converter for an optional cell: a bad value keeps the row, empties the field and warns.
-    Columns with few distinct values (levels, stores, dates of birth) are memoized by raw cell,
-    so a million rows cost a million dict lookups, not a million parses."""
-    cache: dict = {}
+class Memo(dict):
+    """raw cell -> normalized value, for an optional column with few distinct values (levels,
+    stores, guides, dates of birth): after the first sight of a value, `memo[raw]` is one dict
+    lookup in C, not a Python call. A bad value keeps the row, empties the field and warns; it is
+    not remembered, so every row holding it is reported. Rows are numbered by `ctx.row`."""
 
-    def conv(row: int, raw):
-        if raw is None:
-            return None
-        v = cache.get(raw, _MISS) if memo else _MISS
-        if v is _MISS:
-            c = clean(raw)
-            if c is None:
-                v = None
-            else:
-                try:
-                    v = fn(c)
-                except Bad as e:
-                    v = e
-            if memo and len(cache) < MEMO_LIMIT:
-                cache[raw] = v
-        if v.__class__ is Bad:
-            ctx.warn(row, field, clean(raw), f"{v}; left empty")
-            return None
+    def __init__(self, ctx: Context, field: str, fn: Callable):
+        super().__init__({None: None, "": None})
+        self.ctx, self.field, self.fn = ctx, field, fn
+
+    def __missing__(self, raw):
+        c = clean(raw)
+        if c is None:
+            v = None
+        else:
+            try:
+                v = self.fn(c)
+            except Bad as e:
+                self.ctx.warn(self.ctx.row, self.field, c, f"{e}; left empty")
+                return None
+        if len(self) < MEMO_LIMIT:
+            self[raw] = v
         return v
 
+
+class PerStore(dict):
+    """store id -> Memo of a guide column: a guide named by name is looked for in the row's
+    store first, so the same cell may mean another guide in another store."""
+
+    def __init__(self, make: Callable[[int | None], Memo]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, store_id):
+        m = self[store_id] = self.make(store_id)
+        return m
+
+
+def column(ctx: Context, field: str, fn: Callable) -> Callable:
+    """Converter for an optional column whose values rarely repeat (names, times, card
+    numbers): a bad value keeps the row, empties the field and warns."""
+
+    def conv(raw):
+        c = clean(raw)
+        if c is None:
+            return None
+        try:
+            return fn(c)
+        except Bad as e:
+            ctx.warn(ctx.row, field, c, f"{e}; left empty")
+            return None
+
     return conv
+
+
+def text_column(raw):
+    """Free text that rarely repeats (names, card numbers): `clean` + `text`, inlined for the
+    plain string that almost every cell is."""
+    if raw.__class__ is str:
+        s = raw.strip()
+        if not s or s in EMPTY_MARKERS:
+            return None
+        if s[0] in "'\t`=":
+            s = clean(s)
+        return s
+    return None if raw is None else N.text(raw)
 
 
 class Directory:
@@ -77,18 +116,9 @@ class Directory:
             raise Bad(f"store name matches {len(ids)} stores; use the store code")
         raise Bad("unknown store (import stores first, or check the code)")
 
-    def guide_column(self, ctx: Context, field: str) -> Callable:
-        """Converter for a guide cell, resolved within the row's store first (one memo per
-        store, since a name may mean a different guide in another store)."""
-        per_store: dict = {}
-
-        def conv(row: int, raw, store_id: int | None):
-            c = per_store.get(store_id)
-            if c is None:
-                c = per_store[store_id] = column(ctx, field, lambda v: self.guide(v, store_id))
-            return c(row, raw)
-
-        return conv
+    def guide_column(self, ctx: Context, field: str) -> PerStore:
+        """`conv[store_id][raw]`: a guide cell, resolved within the row's store first."""
+        return PerStore(lambda store_id: Memo(ctx, field, lambda v: self.guide(v, store_id)))
 
     def guide(self, v, store_id: int | None) -> int:
         s = N.code(v)
@@ -120,7 +150,7 @@ def duplicate_warner(ctx: Context, field: str):
     """Warn about rows repeating a key: exactly within a batch; across batches when the
     earlier row inserted it (the merge itself is right either way)."""
 
-    def warn(lander: Lander, outcomes) -> None:
+    def warn(lander: Lander, landed: Landed) -> None:
         for row, key, first in lander.duplicates:
             ctx.warn(
                 row,
@@ -129,12 +159,13 @@ def duplicate_warner(ctx: Context, field: str):
                 f"same {field} as row {first}: merged, later non-empty values win",
                 cells=[],
             )
-        for o in outcomes:
-            if o.first_row == -1:
+        top = lander.max_id_before
+        for row, mid, *_ in landed.existing:
+            if mid > top:  # inserted by an earlier batch of this file
                 ctx.warn(
-                    o.rownum,
+                    row[0],
                     field,
-                    o.key,
+                    row[1],
                     f"same {field} as an earlier row of this file: merged, later non-empty values win",
                     cells=[],
                 )
@@ -148,7 +179,7 @@ class Stores(Kind):
 
     def row_fn(self, cols, ctx):
         width, (ic, *idx) = padded(cols, ("code", *self.COLUMNS))
-        convs = [column(ctx, f, N.text) for f in self.COLUMNS]
+        convs = [Memo(ctx, f, N.text) for f in self.COLUMNS]
 
         def fn(row: int, cells: list):
             cells = pad(cells, width)
@@ -156,7 +187,7 @@ class Stores(Kind):
             if raw is None:
                 ctx.reject(row, "code", None, "store code is empty")
                 return None
-            return (row, N.code(raw), *(c(row, cells[i]) for c, i in zip(convs, idx)))
+            return (row, N.code(raw), *(c[cells[i]] for c, i in zip(convs, idx)))
 
         return fn
 
@@ -164,8 +195,8 @@ class Stores(Kind):
         self.lander = Lander(self.db, "stores", "code", self.COLUMNS, params["now"])
         self.warn_dup = duplicate_warner(ctx, "code")
 
-    def land(self, rows):
-        self.warn_dup(self.lander, self.lander.land(rows))
+    def land(self, rows, duplicates):
+        self.warn_dup(self.lander, self.lander.land(rows, duplicates))
 
 
 class Guides(Kind):
@@ -185,9 +216,9 @@ class Guides(Kind):
         )
         width, (ic, i_name, i_store, i_status, i_hired, i_dep, i_role, i_wx) = padded(cols, fields)
         directory = Directory(self.db)
-        name, store = column(ctx, "name", N.text), column(ctx, "store", directory.store)
-        hired, departed = column(ctx, "hired_on", N.day), column(ctx, "departed_on", N.day)
-        role, wx = column(ctx, "role", N.guide_role), column(ctx, "wecom_userid", N.code)
+        name, store = Memo(ctx, "name", N.text), Memo(ctx, "store", directory.store)
+        hired, departed = Memo(ctx, "hired_on", N.day), Memo(ctx, "departed_on", N.day)
+        role, wx = Memo(ctx, "role", N.guide_role), Memo(ctx, "wecom_userid", N.code)
 
         def fn(row: int, cells: list):
             cells = pad(cells, width)
@@ -202,9 +233,9 @@ class Guides(Kind):
                 except Bad as e:
                     ctx.reject(row, "status", status, str(e))
                     return None
-            return (row, N.code(raw), name(row, cells[i_name]), store(row, cells[i_store]), status,
-                    hired(row, cells[i_hired]), departed(row, cells[i_dep]), role(row, cells[i_role]),
-                    wx(row, cells[i_wx]))  # fmt: skip
+            return (row, N.code(raw), name[cells[i_name]], store[cells[i_store]], status,
+                    hired[cells[i_hired]], departed[cells[i_dep]], role[cells[i_role]],
+                    wx[cells[i_wx]])  # fmt: skip
 
         return fn
 
@@ -226,5 +257,5 @@ class Guides(Kind):
         )
         self.warn_dup = duplicate_warner(ctx, "code")
 
-    def land(self, rows):
-        self.warn_dup(self.lander, self.lander.land(rows))
+    def land(self, rows, duplicates):
+        self.warn_dup(self.lander, self.lander.land(rows, duplicates))

@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from privcli import config
+from privcli.core.imports import pipeline
 from privcli.core.imports.land import Lander
 from privcli.core.imports.report import Problem, ProblemSink
 from privcli.db import Database
@@ -60,7 +63,8 @@ class Context:
         self.header = header
         self.sink = sink
         self.today = config.today()
-        self.cells: list = []
+        self.cells: list = []  # the row being normalized, for the error report
+        self.row = 0  # its sheet row number
 
     def column(self, field: str) -> str | None:
         i = self.header.columns.get(field)
@@ -92,7 +96,8 @@ class Kind:
         """Called inside the import's transaction, before the first batch."""
         raise NotImplementedError
 
-    def land(self, rows: list[tuple]) -> None:
+    def land(self, rows: list[tuple], duplicates: list[tuple[int, str, int]]) -> None:
+        """Land one batch collapsed by `land.collapse`: unique keys, in key order."""
         raise NotImplementedError
 
 
@@ -102,20 +107,6 @@ def _sha256(path: Path) -> str:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _is_total_or_blank(cells: list) -> bool:
-    """Blank rows and total rows (合计/总计/小计 in the first non-empty cell) are skipped."""
-    for c in cells:
-        if c is None:
-            continue
-        if c.__class__ is str:
-            s = c.strip()
-            if not s:
-                continue
-            return s[:2] in ("合计", "总计", "小计")
-        return False
-    return True
 
 
 def _estimate_rows(path: Path, kind: str) -> int:
@@ -169,27 +160,21 @@ def run_import(
             params["import_id"] = _log_start(db, kind.name, path, sha, started)
             kind.start(ctx, params)
             assert kind.lander is not None
-            kind.lander.defer_indexes(_estimate_rows(path, src.kind))
-            batch: list[tuple] = []
+            expected = _estimate_rows(path, src.kind)
+            kind.lander.defer_indexes(expected)
             n = 0
-            for rownum, cells in rows_iter:
-                if _is_total_or_blank(cells):
-                    continue
-                n += 1
-                ctx.cells = cells
-                out = normalize(rownum, cells)
-                if out is not None:
-                    batch.append(out)
-                    if len(batch) >= BATCH:
-                        kind.land(batch)
-                        batch = []
-                        if progress:
-                            progress(n)
-            if batch:
-                kind.land(batch)
+            produce = partial(pipeline.normalized, rows_iter, normalize, ctx, BATCH)
+            messages = pipeline.in_worker(produce) if pipeline.use_worker(expected) else produce()
+            with closing(messages):
+                for batch, duplicates, problems, n in messages:
+                    for problem, cells in problems:
+                        sink.add(problem, cells)
+                    if batch:
+                        ctx.sink = sink  # landing warns too (duplicate keys)
+                        kind.land(batch, duplicates)
+                    if progress:
+                        progress(n)
             kind.lander.finish()
-            if progress:
-                progress(n)
             totals = kind.lander.totals
             result.rows = n
             result.inserted, result.updated = totals.inserted, totals.updated

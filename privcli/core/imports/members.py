@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from privcli.core.imports.directory import Directory, clean, column, duplicate_warner, pad, padded
+from privcli.core.imports.directory import (
+    Directory,
+    Memo,
+    clean,
+    column,
+    duplicate_warner,
+    pad,
+    padded,
+    text_column,
+)
 from privcli.core.imports.engine import Kind
 from privcli.core.imports.land import Lander
 from privcli.io import normalize as N
@@ -25,17 +34,13 @@ class Members(Kind):
         directory = Directory(self.db)
         today = ctx.today
         text = N.text
-        no, name, ext = (
-            column(ctx, f, text, memo=False) for f in ("member_no", "name", "external_userid")
-        )
-        level, channel = column(ctx, "level", text), column(ctx, "channel", text)
-        gender = column(ctx, "gender", N.gender)
-        bday = column(ctx, "birthday", lambda v: N.birthday(v, today))
-        pts, reg = (
-            column(ctx, "points", N.integer),
-            column(ctx, "registered_at", N.moment, memo=False),
-        )
-        store, tags = column(ctx, "store", directory.store), column(ctx, "tags", N.tags)
+        no = name = ext = text_column
+        level, channel = Memo(ctx, "level", text), Memo(ctx, "channel", text)
+        gender = Memo(ctx, "gender", N.gender)
+        bday = Memo(ctx, "birthday", lambda v: N.birthday(v, today))
+        pts = Memo(ctx, "points", N.integer)
+        reg = column(ctx, "registered_at", N.moment)
+        store, tags = Memo(ctx, "store", directory.store), Memo(ctx, "tags", N.tags)
         guide = directory.guide_column(ctx, "guide")
         acq = directory.guide_column(ctx, "acquired_by")
         phone = N.phone
@@ -54,15 +59,14 @@ class Members(Kind):
                 except Bad as e:
                     ctx.reject(row, "phone", raw, str(e))
                     return None
-            store_id = store(row, cells[i_store])
-            guide_id = guide(row, cells[i_guide], store_id)
-            acquired = acq(row, cells[i_acq], store_id)
+            store_id = store[cells[i_store]]
+            guide_id = guide[store_id][cells[i_guide]]
+            acquired = acq[store_id][cells[i_acq]]
             return (
-                row, p, no(row, cells[i_no]), name(row, cells[i_name]), gender(row, cells[i_gender]),
-                bday(row, cells[i_bday]), level(row, cells[i_level]), pts(row, cells[i_pts]),
-                reg(row, cells[i_reg]), store_id, guide_id, channel(row, cells[i_chan]),
-                ext(row, cells[i_ext]), acquired if acquired is not None else guide_id,
-                tags(row, cells[i_tags]) or None,
+                row, p, no(cells[i_no]), name(cells[i_name]), gender[cells[i_gender]],
+                bday[cells[i_bday]], level[cells[i_level]], pts[cells[i_pts]], reg(cells[i_reg]),
+                store_id, guide_id, channel[cells[i_chan]], ext(cells[i_ext]),
+                acquired if acquired is not None else guide_id, tags[cells[i_tags]] or None,
             )  # fmt: skip
 
         return fn
@@ -76,13 +80,12 @@ class Members(Kind):
         )  # fmt: skip
         self.warn_dup = duplicate_warner(ctx, "phone")
 
-    def land(self, rows):
+    def land(self, rows, duplicates):
         db = self.db
         current: dict[int, dict[str, str]] = {}  # member id -> {tag: source}, stored members
 
         def prepare(stored: dict) -> None:
             ids = [stored[r[1]][0] for r in rows if r[-1] is not None and r[1] in stored]
-            # (a key repeated in the batch may list tags on any of its rows: over-fetching is fine)
             if ids:
                 for mid, tag, source in db.execute(
                     "SELECT member_id, tag, source FROM member_tags WHERE "
@@ -92,41 +95,50 @@ class Members(Kind):
                     current.setdefault(mid, {})[tag] = source
 
         def tags_change(row: tuple, mid: int) -> bool:
-            if row[-1] is None:
+            """The row's tag cell (its member's current tags in the source system) adds a tag,
+            or drops one an import set earlier."""
+            want = row[-1]
+            if want is None:
                 return False
-            have = current.get(mid, {})
-            want = set(row[-1])
-            return bool(want - have.keys()) or any(
+            have = current.get(mid)
+            if have is None:
+                return True
+            want = set(want)
+            return not want.issubset(have) or any(
                 s == "import" and t not in want for t, s in have.items()
             )
 
-        outcomes = self.lander.land(rows, force=tags_change, prepare=prepare)
-        # ids of new members are needed only for their tags
-        ids = self.lander.ids({o.key for o in outcomes if o.id is None and o.row[-1] is not None})
-        now = self.params["now"]
-        desired: dict[int, list[str]] = {}
+        lander = self.lander
+        landed = lander.land(rows, duplicates, force=tags_change, prepare=prepare)
+        self.warn_dup(lander, landed)
+        now = lander.now
+        add = []
+        if any(r[-1] is not None for r in landed.new):
+            # ids of new members are needed only for their tags
+            ids = lander.ids([r[1] for r in landed.new if r[-1] is not None])
+            add = [(ids[r[1]], t, "import", now) for r in landed.new if r[-1] is not None
+                   for t in r[-1]]  # fmt: skip
         moves = []
-        self.warn_dup(self.lander, outcomes)
-        for o in outcomes:
-            row = o.row
-            if row[-1] is not None:
-                desired[o.id if o.id is not None else ids[o.key]] = row[-1]
-            if o.before is not None and o.after[GUIDE] != o.before[GUIDE]:
-                moves.append((o.id, o.before[GUIDE], o.after[GUIDE], now, "import",
-                              self.params["import_id"]))  # fmt: skip
+        drop = []
+        import_id = self.params["import_id"]
+        for row, mid, old, merged, changed in landed.existing:
+            if not changed:
+                continue
+            if merged[GUIDE] != old[GUIDE]:
+                moves.append((mid, old[GUIDE], merged[GUIDE], now, "import", import_id))
+            want = row[-1]
+            if want is not None:
+                # A non-empty tag cell is the member's current tag list in the source system:
+                # it replaces the tags earlier imports set and leaves operator/derived tags alone.
+                have = current.get(mid, {})
+                drop += [(mid, t) for t, s in have.items() if s == "import" and t not in want]
+                add += [(mid, t, "import", now) for t in want if t not in have]
         if moves:
             db.executemany(
                 "INSERT INTO owner_log (member_id, from_guide_id, to_guide_id, changed_at, source,"
                 f" import_id) VALUES ({', '.join([db.ph] * 6)})",
                 moves,
             )
-        # A non-empty tag cell is the member's current tag list in the source system: it replaces
-        # the tags earlier imports set and leaves operator/derived tags alone.
-        drop, add = [], []
-        for mid, want in desired.items():
-            have = current.get(mid, {})
-            drop += [(mid, t) for t, s in have.items() if s == "import" and t not in want]
-            add += [(mid, t, "import", now) for t in want if t not in have]
         if drop:
             db.executemany(
                 f"DELETE FROM member_tags WHERE member_id = {db.ph} AND tag = {db.ph}", drop

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from privcli.core.imports.directory import Directory, clean, column, duplicate_warner, pad, padded
+from privcli.core.imports.directory import (
+    Directory,
+    Memo,
+    clean,
+    column,
+    duplicate_warner,
+    pad,
+    padded,
+)
 from privcli.core.imports.engine import Kind
 from privcli.core.imports.land import Lander
 from privcli.io import normalize as N
@@ -23,12 +31,9 @@ class Orders(Kind):
         i_no, i_status, i_amount, i_paid, i_phone, i_store, i_guide, i_coupon, i_chan = idx
         directory = Directory(self.db)
         has_status = "status" in cols
-        store, guide = column(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
-        coupon, channel = (
-            column(ctx, "coupon_code", N.code, memo=False),
-            column(ctx, "channel", N.text),
-        )
-        paid_opt = column(ctx, "paid_at", N.moment, memo=False)
+        store, guide = Memo(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
+        coupon, channel = column(ctx, "coupon_code", N.code), Memo(ctx, "channel", N.text)
+        paid_opt = column(ctx, "paid_at", N.moment)
         memo_status: dict = {}
         memo_amount: dict = {}  # prices repeat: parse each distinct cell once
 
@@ -80,7 +85,7 @@ class Orders(Kind):
                     ctx.reject(row, "paid_at", t, str(e))
                     return None
             else:
-                paid_at = paid_opt(row, cells[i_paid])  # an unpaid order may lack it
+                paid_at = paid_opt(cells[i_paid])  # an unpaid order may lack it
             p = clean(cells[i_phone])
             phone = None
             if p is not None:
@@ -88,9 +93,9 @@ class Orders(Kind):
                     phone = N.phone(p)
                 except Bad as e:
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
-            store_id = store(row, cells[i_store])
-            return (row, order_no, None, store_id, guide(row, cells[i_guide], store_id), status,
-                    amount, paid_at, coupon(row, cells[i_coupon]), channel(row, cells[i_chan]),
+            store_id = store[cells[i_store]]
+            return (row, order_no, None, store_id, guide[store_id][cells[i_guide]], status,
+                    amount, paid_at, coupon(cells[i_coupon]), channel[cells[i_chan]],
                     phone)  # fmt: skip
 
         return fn
@@ -111,22 +116,23 @@ class Orders(Kind):
         sql = "SELECT phone, id, guide_id FROM members WHERE " + db.in_list("phone", "p")
         return {r[0]: r[1:] for r in db.execute(sql, {"p": db.list_param(phones)}).fetchall()}
 
-    def land(self, rows):
-        db, now = self.db, self.params["now"]
+    def land(self, rows, duplicates):
+        db, now = self.db, self.lander.now
         phones = {r[-1] for r in rows if r[-1] is not None}
         known = self._members(phones) if phones else {}
         # Buyers not yet members become members (channel 'order'), owned by the guide and store
-        # of their first order.
+        # of their first order in the file.
         first: dict = {}
         for r in rows:
-            if r[-1] is not None and r[-1] not in known and r[-1] not in first:
-                first[r[-1]] = r
+            p = r[-1]
+            if p is not None and p not in known and (p not in first or r[0] < first[p][0]):
+                first[p] = r
         if first:
             db.bulk_load(
                 "members",
                 ["phone", "store_id", "guide_id", "acquired_by", "channel", "registered_at",
                  "created_at", "updated_at"],
-                [(p, r[3], r[4], r[4], "order", r[7], now, now) for p, r in first.items()],
+                [(p, r[3], r[4], r[4], "order", r[7], now, now) for p, r in sorted(first.items())],
             )  # fmt: skip
             self.members_created += len(first)
             known.update(self._members(first))
@@ -135,4 +141,4 @@ class Orders(Kind):
             if r[-1] is not None else (*r[:10], None)
             for r in rows
         ]  # fmt: skip
-        self.warn_dup(self.lander, self.lander.land(rows))
+        self.warn_dup(self.lander, self.lander.land(rows, duplicates))
