@@ -136,7 +136,7 @@ def day(v) -> str:
 
 def moment(v) -> str:
     """A wall-clock timestamp as ISO text (YYYY-MM-DD HH:MM:SS), in the business zone as given."""
-    if v.__class__ is str and len(v) == 19 and v[4] == "-" and v[10] == " ":
+    if v.__class__ is str and len(v) == 19 and v[16] == ":" and v[10] == " ":
         try:
             datetime.fromisoformat(v)
             return v

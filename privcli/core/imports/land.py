@@ -164,8 +164,8 @@ class Lander:
         self.inserted_ids = {}
         keys = [r[1] for r in rows]
         t, end, finalize = self.totals, 2 + len(self.columns), self.finalize
-        new: list[tuple] = []
-        insert: list[tuple] = []
+        new: list[tuple] = []  # new rows still to insert
+        inserted: list[tuple] = []  # new rows already inserted
         updates: dict = {}  # id -> values
         existing: list = []
         if self.optimistic:
@@ -174,7 +174,7 @@ class Lander:
             # (an index probe and a result row per key: a fifth of a first import's time).
             db, nows = self.db, (self.now, self.now)
             top = db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
-            n = db.executemany(self._insert_new, [self._new_values(r, end) + nows for r in rows])
+            n = db.executemany(self._insert_new, [v + nows for v in self._new_values(rows)])
             t.inserted += n
             if n == len(rows):
                 # SQLite gives each new row max(rowid) + 1, and this transaction holds the
@@ -186,7 +186,7 @@ class Lander:
             # Some keys were there: merge those as usual, and look up first from now on.
             self.optimistic = False
             stored = self.lookup(keys, upto=top)
-            new = [r for r in rows if r[1] not in stored]
+            inserted = [r for r in rows if r[1] not in stored]
             self.inserted_ids = dict(
                 db.execute(f"SELECT {self.key}, id FROM {self.table} WHERE id > :top", {"top": top})
             )
@@ -200,7 +200,6 @@ class Lander:
         for row in rows:
             cur = stored.get(row[1])
             if cur is None:
-                insert.append(self._new_values(row, end))
                 new.append(row)
                 continue
             mid, old = cur[0], cur[2:]
@@ -217,19 +216,24 @@ class Lander:
             if changed:
                 updates[mid] = merged
             existing.append((row, mid, old, merged, changed))
-        t.inserted += len(insert)
+        t.inserted += len(new)
         t.updated += len(updates)
         t.unchanged += len(existing) - len(updates)
-        self._write(new, insert, updates)
-        return Landed(new, existing)
+        self._write(new, self._new_values(new) if new else [], updates)
+        return Landed(inserted + new, existing)
 
-    def _new_values(self, row: tuple, end: int) -> tuple:
-        """(key, values...) to insert for a new row."""
+    def _new_values(self, rows: list[tuple]) -> list[tuple]:
+        """(key, values...) to insert for new rows."""
+        end = 2 + len(self.columns)
         if self.finalize is None:
-            return row[1:end]
-        values = list(row[2:end])
-        self.finalize(values, row, True)
-        return (row[1], *values)
+            return [r[1:end] for r in rows]
+        out = []
+        finalize = self.finalize
+        for r in rows:
+            values = list(r[2:end])
+            finalize(values, r, True)
+            out.append((r[1], *values))
+        return out
 
     def _write(self, new: list[tuple], insert: list[tuple], updates: dict) -> None:
         """`insert`: (key, values...) for the `new` rows, in key order."""

@@ -50,6 +50,9 @@ class Collector:
         return items
 
 
+_MAYBE_SKIP = "合总小 \t\r\n\u3000"
+
+
 def is_total_or_blank(cells: list) -> bool:
     """Blank rows and total rows (合计/总计/小计 in the first non-empty cell) are skipped."""
     for c in cells:
@@ -76,7 +79,9 @@ def normalized(
     batch: list[tuple] = []
     n = 0
     for rownum, cells in rows:
-        if is_total_or_blank(cells):
+        c = cells[0] if cells else None
+        # the usual row starts with a plain value: neither blank nor a total, no need to look
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP) and is_total_or_blank(cells):
             continue
         n += 1
         ctx.cells, ctx.row = cells, rownum
