@@ -170,3 +170,41 @@ def test_large_first_import_rebuilds_the_indexes_it_deferred(tmp_path, monkeypat
     r = cli("import", "members", f, "--json")
     assert json.loads(r.stdout)["inserted"] == 2
     assert indexes() == before
+
+
+def test_deferred_load_restores_indexes_and_foreign_keys(chain, db_url, tmp_path, monkeypatch):
+    """A large first import drops secondary indexes (and on PostgreSQL foreign keys) of members
+    and member_tags while it loads; afterwards the schema is as before and the keys hold."""
+    import privcli.core.imports.engine as engine
+
+    def schema():
+        db = open_db(db_url)
+        if db.is_pg:
+            rows = db.execute(
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN"
+                " (CAST('members' AS regclass), CAST('member_tags' AS regclass))"
+                " UNION ALL SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            ).fetchall()
+        else:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+        db.close()
+        return sorted(r[0] for r in rows)
+
+    before = schema()
+    monkeypatch.setattr(engine, "_estimate_rows", lambda path, kind: 1_000_000)
+    f = write_csv(tmp_path / "m.csv", "手机号,专属导购,标签\n13800138000,G1,VIP\n13800138001,G3,\n")
+    r = chain("import", "members", f, "--json")
+    assert json.loads(r.stdout)["inserted"] == 2
+    assert schema() == before
+    db = open_db(db_url)
+    try:
+        # the foreign keys are back: a tag of a member that does not exist is refused
+        with pytest.raises(Exception, match="(?i)foreign key"), db.transaction():
+            if not db.is_pg:
+                db.execute("PRAGMA foreign_keys=ON")
+            db.execute(
+                "INSERT INTO member_tags (member_id, tag, source, created_at)"
+                " VALUES (999999, 'x', 'import', '2026-01-01 00:00:00')"
+            )
+    finally:
+        db.close()

@@ -84,6 +84,7 @@ class Kind:
     """One importable table: a row normalizer, and landing of normalized batches."""
 
     name: str
+    filled_with: tuple[str, ...] = ()  # tables an import of this kind fills too
 
     def __init__(self, db: Database):
         self.db = db
@@ -161,7 +162,7 @@ def run_import(
             kind.start(ctx, params)
             assert kind.lander is not None
             expected = _estimate_rows(path, src.kind)
-            kind.lander.defer_indexes(expected)
+            kind.lander.defer_indexes(expected, also=kind.filled_with)
             n = 0
             produce = partial(pipeline.normalized, rows_iter, normalize, ctx, BATCH)
             messages = pipeline.in_worker(produce) if pipeline.use_worker(expected) else produce()

@@ -26,6 +26,7 @@ FIELDS = ("phone", "member_no", "name", "gender", "birthday", "level", "points",
 
 class Members(Kind):
     name = "members"
+    filled_with = ("member_tags",)
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)
