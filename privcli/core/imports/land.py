@@ -14,19 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from operator import itemgetter
 
 from privcli.db import Database
-
-
-def canon(v):
-    """Stored value in the form the normalizers produce (PostgreSQL returns date objects)."""
-    if isinstance(v, datetime):
-        return v.isoformat(" ")
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
 
 
 def collapse(rows: list[tuple]) -> tuple[list[tuple], list[tuple[int, str, int]]]:
@@ -95,7 +85,7 @@ class Lander:
         self._deferred_fks: list = []  # (table, constraint name, definition): PostgreSQL
         self.max_id_before = db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         self.totals = Totals()
-        cols = ", ".join(self.columns)
+        cols = ", ".join(self._as_text(db, table))
         self._select = f"SELECT id, {key}, {cols} FROM {table} WHERE " + db.in_list(key, "keys")
         self._ins_cols = [key, *self.columns, "created_at", "updated_at"]
         self._insert_new = (
@@ -156,15 +146,31 @@ class Lander:
             self.db.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         self._deferred, self._deferred_fks = [], []
 
+    def _as_text(self, db: Database, table: str) -> list[str]:
+        """Select expressions for the columns, dates and times as the ISO text the normalizers
+        produce (PostgreSQL returns date objects; converting them in SQL beats a Python call
+        per value)."""
+        if not db.is_pg:
+            return self.columns
+        types = dict(
+            db.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_name = :t AND table_schema = current_schema()",
+                {"t": table},
+            ).fetchall()
+        )
+        formats = {"date": "YYYY-MM-DD", "timestamp without time zone": "YYYY-MM-DD HH24:MI:SS"}
+        return [
+            f"to_char({c}, '{formats[types[c]]}')" if types.get(c) in formats else c
+            for c in self.columns
+        ]
+
     def lookup(self, keys, upto: int | None = None) -> dict:
         """key -> stored row (id, key, values...), of rows with id <= `upto` if given."""
         sql, params = self._select, {"keys": self.db.list_param(keys)}
         if upto is not None:
             sql, params["top"] = sql + " AND id <= :top", upto
-        rows = self.db.execute(sql, params).fetchall()
-        if self.db.is_pg:
-            return {r[1]: (r[0], r[1], *map(canon, r[2:])) for r in rows}
-        return {r[1]: r for r in rows}
+        return {r[1]: r for r in self.db.execute(sql, params).fetchall()}
 
     def land(
         self,
