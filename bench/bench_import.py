@@ -3,7 +3,7 @@
 
 Runs the installed `privcli` CLI as a subprocess for every measured step (wall clock of the whole
 command, interpreter start-up included) and its peak memory: the larger of wait4(2)'s peak RSS
-and the summed RSS of the process and its children (privcli's import worker) sampled from
+and the summed PSS of the process and its children (privcli's import worker) sampled from
 /proc. Prints a Markdown table on stdout; progress goes to stderr.
 
     python bench/bench_import.py                       # full size: 1M members, 3M orders, 200k xlsx
@@ -60,8 +60,10 @@ class Run:
 
 
 class TreeRss:
-    """Samples the summed RSS of a process and its children (privcli forks a worker for large
-    imports) every 0.1 s, from /proc."""
+    """Samples the memory of a process and its children (privcli forks a worker for large
+    imports) every 0.1 s from /proc: the sum of their PSS, which splits the pages they share
+    (the worker is forked, so most of its pages are its parent's) instead of counting them
+    twice."""
 
     def __init__(self, pid: int):
         import threading
@@ -70,11 +72,11 @@ class TreeRss:
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
 
-    def _rss_kb(self, pid: int) -> int:
+    def _pss_kb(self, pid: int) -> int:
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         return int(line.split()[1])
         except OSError:
             pass
@@ -92,7 +94,7 @@ class TreeRss:
             pids, total = [self.pid], 0
             while pids:
                 p = pids.pop()
-                total += self._rss_kb(p)
+                total += self._pss_kb(p)
                 pids += self._children(p)
             self.peak_kb = max(self.peak_kb, total)
 
@@ -118,8 +120,8 @@ def run(cmd: list[str], *, cwd: Path, ok: tuple[int, ...] = (0,), quiet: bool = 
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    # wait4 gives the larger of the process and its (forked import worker) children; the
-    # sampled sum over the process tree counts memory the two share twice: report the larger
+    # wait4 gives the larger peak RSS of the process and its (forked import worker) children;
+    # the sampled PSS sum covers both together: report the larger
     r = Run(cmd, seconds, max(usage.ru_maxrss / 1024, tree_mb), proc.returncode, stdout, stderr)
     if r.rc not in ok:
         sys.stderr.write(f"\ncommand failed (exit {r.rc}): {' '.join(cmd)}\n{stdout}\n{stderr}\n")
@@ -178,7 +180,7 @@ def target_text(min_rps: float | None, max_rss: float | None) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ["what", "rows", "seconds", "rows/s", "peak RSS MB", "target", "result", "notes"]
+    head = ["what", "rows", "seconds", "rows/s", "peak MB", "target", "result", "notes"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
     for r in rows:
         rss = "—" if r.rss_mb is None else f"{r.rss_mb:.0f}"
@@ -744,9 +746,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table(bench.results))
     print(
-        "\nseconds = wall clock of the whole command (start-up included); peak RSS = peak of that "
-        "process plus its import worker (summed, shared pages counted twice; PostgreSQL server "
-        "memory not included)."
+        "\nseconds = wall clock of the whole command (start-up included); peak MB = the larger of "
+        "its peak RSS and the peak PSS of it plus its import worker, sampled every 0.1 s "
+        "(PostgreSQL server memory not included)."
     )
     if args.json:
         args.json.write_text(
