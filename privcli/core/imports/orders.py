@@ -103,12 +103,9 @@ class Orders(Kind):
     def start(self, ctx, params):
         self.params = params
 
-        def finalize(v: list, row: tuple, is_new: bool) -> None:
-            if is_new and v[2] is None:
-                v[2] = row[-1]  # no guide column value: the member's owning guide at import
-
+        # a new order without a guide is credited to its buyer's owner at import (row[-1])
         self.lander = Lander(self.db, "orders", "order_no", ORDER_COLUMNS, params["now"],
-                             finalize=finalize)  # fmt: skip
+                             fill_new={"guide_id": -1})  # fmt: skip
         self.warn_dup = duplicate_warner(ctx, "order_no")
 
     def _members(self, phones) -> dict:
@@ -143,8 +140,8 @@ class Orders(Kind):
             )  # fmt: skip
             self.members_created += len(first)
             known.update(self._members(first))
-        # An order without a guide is credited to its buyer's owning guide at import (used
-        # only if the order is new: see finalize).
+        # An order without a guide is credited to its buyer's owning guide at import (if the
+        # order is new: see start).
         need = {r[-1] for r in rows if r[4] is None and r[-1] is not None}
         owners = self._owners(need) if need else {}
         rows = [
