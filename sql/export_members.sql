@@ -1,6 +1,6 @@
 -- Members in id order, with store and guide ids (the caller maps them to codes from the small
 -- stores/guides tables: cheaper than three joins per row on a 20-million-row export; tags are
--- merged in from member_tags, also in member_id order). Filters are appended at /*where*/.
+-- read per chunk of members with export_member_tags.sql). Filters are appended at /*where*/.
 SELECT m.id, m.phone, m.member_no, m.name, m.gender, m.birthday, m.level, m.points,
        m.registered_at, m.store_id, m.guide_id, m.acquired_by, m.channel
 FROM members m

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 
 import openpyxl
 import pytest
 from conftest import write_csv
+from python_calamine import CalamineWorkbook
 
-from privcli import config
+from privcli import config, pii
+from privcli.core import export as export_module
+from privcli.db import open_db
+from privcli.io import writers
 
 MEMBER_EN = ["phone", "member_no", "name", "gender", "birthday", "level", "points",
              "registered_at", "store_code", "guide_id", "acquired_by", "channel", "tags"]  # fmt: skip
@@ -150,8 +155,9 @@ def test_members_lang_zh_headers(data, tmp_path):
     assert rows[2][3] == "女"
 
 
-def test_zh_export_with_pii_reimports_unchanged(data, tmp_path, request):
-    out = tmp_path / "roundtrip.csv"
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_zh_export_with_pii_reimports_unchanged(data, tmp_path, ext):
+    out = tmp_path / f"roundtrip.{ext}"
     assert data("export", "members", out, "--lang", "zh", "--show-pii").exit_code == 0
     r = data("import", "members", out, "--json")
     assert r.exit_code == 0, r.output
@@ -205,6 +211,78 @@ def test_unsupported_export_extension_is_a_usage_error(data, tmp_path):
     r = data("export", "members", tmp_path / "m.txt")
     assert r.exit_code == 2
     assert ".csv or .xlsx" in r.stderr
+
+
+def test_member_export_in_several_chunks(data, tmp_path, monkeypatch):
+    """Chunks of 2 members: tags are read per chunk (the first member's tags, a member without
+    any, then one more in the next chunk) and every format says the same."""
+    whole = export_csv(data, tmp_path, "members", "--show-pii", name="whole.csv")
+    monkeypatch.setattr(export_module, "CHUNK", 2)
+    assert export_csv(data, tmp_path, "members", "--show-pii", name="chunked.csv") == whole
+    assert [r[12] for r in whole[1:]] == ["VIP,母婴", "新客", '\'=HYPERLINK("http://x")']
+    out = tmp_path / "chunked.xlsx"
+    assert data("export", "members", out, "--show-pii").exit_code == 0
+    got = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    as_text = [["" if v == "" else str(int(v)) if isinstance(v, float) else v for v in r]
+               for r in got]  # fmt: skip
+    # the CSV's apostrophes are the formula guard; the xlsx holds the text itself
+    assert as_text == [[v[1:] if v.startswith("'") else v for v in r] for r in whole]
+
+
+def test_members_xlsx_round_trips_awkward_text(data, tmp_path):
+    """Text the import would normally tidy up, put in the database by another tool."""
+    db = open_db(data.url)
+    awkward = {
+        "name": "  前后空格 ",
+        "channel": "=cmd|' /C calc'!A0",
+        "level": "金卡 😀 & <VIP>",
+        "member_no": "_x0041_\u3000",
+    }
+    for col, value in awkward.items():
+        db.execute(f"UPDATE members SET {col} = :v WHERE phone = '13800138001'", {"v": value})
+    db.execute("UPDATE members SET channel = :v WHERE phone = '13800138000'", {"v": "a\x07b"})
+    db.close()
+    out = tmp_path / "a.xlsx"
+    assert data("export", "members", out, "--show-pii").exit_code == 0
+    ws = read_xlsx(out)
+    m = dict(zip(MEMBER_EN, [c.value for c in ws[3]], strict=True))
+    assert (m["name"], m["channel"], m["level"]) == (
+        "  前后空格 ",
+        awkward["channel"],
+        awkward["level"],
+    )
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert ws["L2"].value == "ab"  # a control character XML cannot hold is dropped
+    got = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert got[2][1] == awkward["member_no"]  # Excel decodes _xHHHH_: written escaped
+    rows = export_csv(data, tmp_path, "members", "--show-pii")
+    m = dict(zip(MEMBER_EN, rows[2], strict=True))
+    assert (m["name"], m["channel"]) == ("  前后空格 ", "'" + awkward["channel"])
+
+
+def test_members_xlsx_over_excels_row_limit_fails_cleanly(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(writers, "MAX_XLSX_ROWS", 3)  # the header and two members
+    out = tmp_path / "m.xlsx"
+    r = data("export", "members", out)
+    assert r.exit_code == 1
+    assert "at most 2 rows" in r.stderr and ".csv" in r.stderr
+    assert not out.exists()  # no truncated file that looks complete
+    assert data("export", "members", tmp_path / "m.csv").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "scalar", "values"),
+    [
+        (pii.mask_phones, pii.mask_phone,
+         ["13800138000", "+8613800138000", "1380013", "", None, "12345678"]),
+        (pii.mask_names, pii.mask_name, ["王五", "王", "欧阳小明", "", None, "😀x", "Ann Lee"]),
+        (pii.mask_birthdays, pii.mask_birthday,
+         ["1990-05-06", "", None, date(1990, 5, 6), "1990", "19"]),
+    ],
+)  # fmt: skip
+def test_column_masks_match_the_single_value_masks(column, scalar, values):
+    assert column(values) == [scalar(v) for v in values]
+    assert column(tuple(values) * 3) == [scalar(v) for v in values] * 3
 
 
 # -- orders ---------------------------------------------------------------------------------------

@@ -1,22 +1,26 @@
 """Exports and listings of members, orders, guides and stores.
 
-Rows stream from the database to the writer (a server-side cursor on PostgreSQL), so exporting
-20 M members needs no more memory than exporting 20. Member tags come from a second ordered
-stream merged by member id, which is portable where GROUP_CONCAT/STRING_AGG are not.
+Rows stream from the database to the writer a chunk at a time (a server-side cursor on
+PostgreSQL), so exporting 20 M members needs no more memory than exporting 20. Member tags are
+read per chunk of members (one indexed range query on member_tags) and joined in Python, which is
+portable where GROUP_CONCAT/STRING_AGG are not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from privcli.db import Database, load_sql
 from privcli.errors import NotFound
 from privcli.io.writers import open_writer
-from privcli.pii import mask_birthday, mask_name, mask_phone, masker
+from privcli.pii import mask_birthdays, mask_names, mask_phones, masker
 
 MEMBER_HEADERS = {
     "en": ["phone", "member_no", "name", "gender", "birthday", "level", "points",
@@ -109,41 +113,75 @@ def check_filters(db: Database, f: Filters) -> None:
         raise NotFound(f"no guide with id {f.guide!r}", hint="privcli guides list")
 
 
-def member_rows(
-    db: Database, f: Filters, *, show_pii: bool = False, lang: str = "en", limit: int = 0
-) -> Iterator[list]:
-    """Member rows in export column order; the hot path of a 20-million-row export, so the
-    per-row work is inlined."""
+CHUNK = 2000  # rows fetched, transformed and written at a time (measured: 1000-2000 is best)
+
+
+def _chunks(db: Database, sql: str, params: dict, size: int) -> Iterator[list[tuple]]:
+    """The rows of a query, a list of up to `size` at a time."""
+    if db.is_pg:
+        stream = db.stream(sql, params, size)  # server-side cursor
+        next(stream)
+        while chunk := list(islice(stream, size)):
+            yield chunk
+    else:
+        cur = db.execute(sql, params)
+        while chunk := cur.fetchmany(size):
+            yield chunk
+
+
+def _member_tags(db: Database, sql: str, params: dict, first: int, last: int) -> dict[int, str]:
+    """member id → its tags joined with commas, for the selected members with ids in
+    [first, last]."""
+    tags: dict[int, str] = {}
+    get = tags.get
+    for mid, tag in db.execute(sql, {**params, "id_first": first, "id_last": last}).fetchall():
+        prev = get(mid)
+        tags[mid] = tag if prev is None else prev + "," + tag
+    return tags
+
+
+_COLUMN = [itemgetter(i) for i in range(13)]
+
+
+def member_columns(
+    db: Database, f: Filters, *, show_pii: bool = False, lang: str = "en", limit: int = 0,
+    size: int | None = None,
+) -> Iterator[list]:  # fmt: skip
+    """Members in export column order, a chunk at a time as a list of columns. The hot path of a
+    20-million-row export: the work (code lookups, masks) is done over whole columns, and the
+    writer takes the columns as they are."""
     where, params = f.sql()
     sql = query("export_members", where)
+    size = size or CHUNK
     if limit:
         sql += f" LIMIT {int(limit)}"
-    members = db.stream(sql, params)
-    next(members)
-    tags = db.stream(query("export_member_tags", where), params)
-    next(tags)
-    pending = next(tags, None)
+        size = min(size, int(limit))
+    tags_sql = query("export_member_tags", where)
     zh, pg = lang == "zh", db.is_pg
     store = dict(db.execute("SELECT id, code FROM stores").fetchall())
     guide = dict(db.execute("SELECT id, code FROM guides").fetchall())
-    for r in members:
-        mid = r[0]
-        found: list[str] = []
-        while pending is not None and pending[0] <= mid:
-            if pending[0] == mid:
-                found.append(pending[1])
-            pending = next(tags, None)
-        out = list(r[1:])
-        out[8], out[9], out[10] = store.get(out[8]), guide.get(out[9]), guide.get(out[10])
-        out.append(",".join(found) if found else None)
-        if pg:
-            out[4], out[7] = fmt_value(out[4]), fmt_value(out[7])
-        if zh and out[3]:
-            out[3] = _GENDER_ZH.get(out[3], out[3])
+    for chunk in _chunks(db, sql, params, size):
+        (ids, phone, member_no, name, gender, birthday, level, points, registered_at, store_id,
+         guide_id, acquired_by, channel) = (tuple(map(g, chunk)) for g in _COLUMN)  # fmt: skip
+        tags = _member_tags(db, tags_sql, params, ids[0], ids[-1])
+        if pg:  # date/datetime objects; SQLite already gives the text
+            birthday = list(map(fmt_value, birthday))
+            registered_at = list(map(fmt_value, registered_at))
+        if zh:
+            gender = list(map(_GENDER_ZH.get, gender, gender))
         if not show_pii:
-            out[0], out[2], out[4] = mask_phone(out[0]), mask_name(out[2]), mask_birthday(out[4])
-        yield out
-    tags.close()
+            phone, name, birthday = mask_phones(phone), mask_names(name), mask_birthdays(birthday)
+        yield [phone, member_no, name, gender, birthday, level, points, registered_at,
+               list(map(store.get, store_id)), list(map(guide.get, guide_id)),
+               list(map(guide.get, acquired_by)), channel, list(map(tags.get, ids))]  # fmt: skip
+
+
+def member_rows(
+    db: Database, f: Filters, *, show_pii: bool = False, lang: str = "en", limit: int = 0
+) -> Iterator[list]:
+    """Member rows in export column order, one list at a time (listings)."""
+    for cols in member_columns(db, f, show_pii=show_pii, lang=lang, limit=limit):
+        yield from map(list, zip(*cols))
 
 
 def order_rows(
@@ -181,15 +219,26 @@ def store_rows(db: Database, f: Filters, **_):
         yield [fmt_value(v) for v in r.values()]
 
 
+def _columns(rows: Callable[..., Iterator]) -> Callable[..., Iterator[list]]:
+    """A row producer as a producer of chunks of columns."""
+
+    def columns(*args, **kwargs) -> Iterator[list]:
+        it = rows(*args, **kwargs)
+        while chunk := list(islice(it, CHUNK)):
+            yield list(zip(*chunk))
+
+    return columns
+
+
 # Columns that hold free text someone typed (and so may start with = + - @); the others are
 # codes, numbers, dates or masked values and are written as they are.
 TEXT_COLUMNS = {"members": (1, 2, 5, 11, 12), "orders": (7,)}
 
 EXPORTS = {
-    "members": (MEMBER_HEADERS, member_rows),
-    "orders": (ORDER_HEADERS, order_rows),
-    "guides": (GUIDE_HEADERS, guide_rows),
-    "stores": (STORE_HEADERS, store_rows),
+    "members": (MEMBER_HEADERS, member_columns),
+    "orders": (ORDER_HEADERS, _columns(order_rows)),
+    "guides": (GUIDE_HEADERS, _columns(guide_rows)),
+    "stores": (STORE_HEADERS, _columns(store_rows)),
 }
 
 
@@ -197,16 +246,26 @@ def export(
     db: Database, what: str, path: str | Path, f: Filters, *, show_pii: bool = False,
     lang: str = "en",
 ) -> int:  # fmt: skip
-    """Write `what` to a .csv or .xlsx file. Returns the number of rows written."""
-    headers, producer = EXPORTS[what]
+    """Write `what` to a .csv or .xlsx file. Returns the number of rows written. A failed export
+    leaves no file behind (not half a file that looks complete)."""
+    headers, columns = EXPORTS[what]
     check_filters(db, f)
     writer = open_writer(path, headers[lang], sheet=what, text_columns=TEXT_COLUMNS.get(what))
     n = 0
+    # The export allocates millions of short-lived row tuples and makes no reference cycles:
+    # without the cycle collector running every few hundred allocations it is ~10% faster.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         with db.transaction(write=False):
-            for row in producer(db, f, show_pii=show_pii, lang=lang):
-                writer.writerow(row)
-                n += 1
-    finally:
+            for chunk in columns(db, f, show_pii=show_pii, lang=lang):
+                writer.writecolumns(chunk)
+                n += len(chunk[0])
         writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return n
