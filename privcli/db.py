@@ -258,6 +258,18 @@ class Database:
         """Null-safe equality."""
         return "IS NOT DISTINCT FROM" if self.is_pg else "IS"
 
+    def column_types(self, table: str) -> dict[str, str]:
+        """Column name -> declared type (lower case) of a table in the current schema."""
+        if self.is_pg:
+            rows = self.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_name = :t AND table_schema = current_schema()",
+                {"t": table},
+            ).fetchall()
+        else:
+            rows = [(r[1], r[2]) for r in self.execute(f"PRAGMA table_info({table})").fetchall()]
+        return {name: (kind or "").lower() for name, kind in rows}
+
     def close(self) -> None:
         self.conn.close()
 

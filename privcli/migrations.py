@@ -31,20 +31,8 @@ def _v1(db: Database) -> None:
     _create_tables(db, V1_TABLES)
 
 
-def _columns(db: Database, table: str) -> set[str]:
-    if db.is_pg:
-        rows = db.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = :t"
-            " AND table_schema = current_schema()",
-            {"t": table},
-        ).fetchall()
-    else:
-        rows = [(r[1],) for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
-    return {r[0] for r in rows}
-
-
 def _add_columns(db: Database, table: str, columns: dict[str, str]) -> None:
-    have = _columns(db, table)
+    have = db.column_types(table)
     for name, ddl in columns.items():
         if name not in have:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")

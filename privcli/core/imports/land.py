@@ -156,13 +156,7 @@ class Lander:
         per value)."""
         if not db.is_pg:
             return self.columns
-        types = dict(
-            db.execute(
-                "SELECT column_name, data_type FROM information_schema.columns"
-                " WHERE table_name = :t AND table_schema = current_schema()",
-                {"t": table},
-            ).fetchall()
-        )
+        types = db.column_types(table)
         formats = {"date": "YYYY-MM-DD", "timestamp without time zone": "YYYY-MM-DD HH24:MI:SS"}
         return [
             f"to_char({c}, '{formats[types[c]]}')" if types.get(c) in formats else c
