@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from privcli import config, pii
 from privcli.core import export as export_module
 from privcli.db import open_db
-from privcli.io import writers
+from privcli.io import xlsx_writer
 
 MEMBER_EN = ["phone", "member_no", "name", "gender", "birthday", "level", "points",
              "registered_at", "store_code", "guide_id", "acquired_by", "channel", "tags"]  # fmt: skip
@@ -261,7 +261,7 @@ def test_members_xlsx_round_trips_awkward_text(data, tmp_path):
 
 
 def test_members_xlsx_over_excels_row_limit_fails_cleanly(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(writers, "MAX_XLSX_ROWS", 3)  # the header and two members
+    monkeypatch.setattr(xlsx_writer, "MAX_XLSX_ROWS", 3)  # the header and two members
     out = tmp_path / "m.xlsx"
     r = data("export", "members", out)
     assert r.exit_code == 1

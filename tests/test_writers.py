@@ -14,7 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from privcli.errors import PrivcliError, UsageError
-from privcli.io import writers
+from privcli.io import xlsx_writer
 from privcli.io.writers import csv_to_xlsx, open_writer, safe_text
 
 TRICKY = [
@@ -252,10 +252,10 @@ def test_xlsx_fast_paths_write_what_the_cell_rules_write(tmp_path):
     for start in range(0, len(rows), 1000):
         block = rows[start : start + 1000]
         letters: list[str] = []
-        got = writers._xlsx_rows(columns(block), 2, letters)
+        got = xlsx_writer._xlsx_rows(columns(block), 2, letters)
         want = "".join(
             f'<row r="{r}">'
-            + "".join(writers._xlsx_cell(f"{letters[i]}{r}", v) for i, v in enumerate(row))
+            + "".join(xlsx_writer._xlsx_cell(f"{letters[i]}{r}", v) for i, v in enumerate(row))
             + "</row>"
             for r, row in enumerate(block, 2)
         )
@@ -263,7 +263,7 @@ def test_xlsx_fast_paths_write_what_the_cell_rules_write(tmp_path):
 
 
 def test_xlsx_rows_beyond_excels_limit_are_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(writers, "MAX_XLSX_ROWS", 5)  # header + 4 rows
+    monkeypatch.setattr(xlsx_writer, "MAX_XLSX_ROWS", 5)  # header + 4 rows
     w = open_writer(tmp_path / "big.xlsx", ["a"])
     w.writerows([["x"]] * 4)
     with pytest.raises(PrivcliError, match="at most 4 rows"):
