@@ -3,11 +3,12 @@
 For each batch (collapsed to unique keys where it was normalized): one query fetches the stored
 rows for the batch's keys; Python merges each row into them with the import rules (an empty cell
 never erases a stored value; within a file a later row's non-empty values win) and classifies it
-as inserted, updated or unchanged; then new
-rows are inserted (COPY on PostgreSQL, executemany on SQLite) and only rows that really changed
-are updated. A re-import of an unchanged file therefore writes nothing, and no staging table is
-needed: measured here, the staging + set-based merge spent more time in SQLite than the whole
-import may take.
+as inserted, updated or unchanged; then new rows are inserted (COPY on PostgreSQL, executemany on
+SQLite) and only rows that really changed are updated. A re-import of an unchanged file therefore
+writes nothing. On SQLite, once a batch held only new keys, the next one is inserted first
+(skipping keys that exist) and looked up only if some were there: a first import never looks up.
+No staging table: measured here, staging + a set-based merge spent more time in SQLite than the
+whole import may take.
 """
 
 from __future__ import annotations
