@@ -105,3 +105,42 @@ def test_closing_the_pipeline_early_stops_the_worker():
     messages.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_worker_looks_up_known_buyers_itself(chain, tmp_path, monkeypatch, db_url):
+    """With a worker, buyers who were members before the import are resolved there (its own
+    read connection); the writing process looks up only buyers it may have to create."""
+    from privcli.core.imports.orders import Orders
+
+    monkeypatch.setenv("PRIVCLI_IMPORT_WORKER", "on")
+    f = write_csv(tmp_path / "m.csv", "手机号,专属导购\n13800138000,G1\n13800138001,G3\n")
+    assert chain("import", "members", f).exit_code == 0
+    asked: list[str] = []  # phones the writing process looked up (the worker's calls stay there)
+    real = Orders._ids
+
+    def spy(db, phones):
+        asked.extend(phones)
+        return real(db, phones)
+
+    monkeypatch.setattr(Orders, "_ids", staticmethod(spy))
+    f = write_csv(
+        tmp_path / "o.csv",
+        "订单号,支付时间,订单状态,买家手机号,实付金额,导购工号\n"
+        "A1,2026-05-01 10:00:00,交易成功,13800138000,10,\n"  # no guide: the owner's (G1)
+        "A2,2026-05-01 11:00:00,交易成功,13800138001,20,G2\n"
+        "A3,2026-05-01 12:00:00,交易成功,13900000009,30,G2\n",  # a new buyer
+    )
+    r = chain("import", "orders", f, "--json")
+    assert json.loads(r.stdout)["inserted"] == 3
+    assert set(asked) == {"13900000009"}
+    db = open_db(db_url)
+    got = db.execute(
+        "SELECT o.order_no, m.phone, g.code FROM orders o JOIN members m ON m.id = o.member_id"
+        " JOIN guides g ON g.id = o.guide_id ORDER BY o.order_no"
+    ).fetchall()
+    db.close()
+    assert [tuple(x) for x in got] == [
+        ("A1", "13800138000", "G1"),
+        ("A2", "13800138001", "G2"),
+        ("A3", "13900000009", "G2"),
+    ]

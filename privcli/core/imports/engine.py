@@ -97,6 +97,12 @@ class Kind:
         """Called inside the import's transaction, before the first batch."""
         raise NotImplementedError
 
+    resolve: Callable[[list[tuple]], list[tuple]] | None = None
+    """Completes a batch from the database in the worker process (see Orders.resolve)."""
+
+    def resolved(self) -> None:
+        """The worker has read the whole file: close what `resolve` opened."""
+
     def land(self, rows: list[tuple], duplicates: list[tuple[int, str, int]]) -> None:
         """Land one batch collapsed by `land.collapse`: unique keys, in key order."""
         raise NotImplementedError
@@ -165,7 +171,11 @@ def run_import(
             kind.lander.defer_indexes(expected, also=kind.filled_with)
             n = 0
             produce = partial(pipeline.normalized, rows_iter, normalize, ctx, BATCH)
-            messages = pipeline.in_worker(produce) if pipeline.use_worker(expected) else produce()
+            if pipeline.use_worker(expected):
+                worker = partial(produce, resolve=kind.resolve, resolved=kind.resolved)
+                messages = pipeline.in_worker(worker)
+            else:
+                messages = produce()
             with closing(messages):
                 for batch, duplicates, problems, n in messages:
                     for problem, cells in problems:

@@ -13,11 +13,14 @@ from privcli.core.imports.directory import (
 )
 from privcli.core.imports.engine import Kind
 from privcli.core.imports.land import Lander
+from privcli.db import Database
 from privcli.io import normalize as N
 from privcli.io.normalize import Bad
 
 ORDER_COLUMNS = ("member_id", "store_id", "guide_id", "status", "amount_fen", "paid_at",
                  "coupon_code", "channel")  # fmt: skip
+# a normalized order: (row, order_no, *ORDER_COLUMNS, owner of the buyer, buyer's phone)
+OWNER, PHONE = 2 + len(ORDER_COLUMNS), 3 + len(ORDER_COLUMNS)
 FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
           "channel")  # fmt: skip
 
@@ -94,24 +97,75 @@ class Orders(Kind):
                 except Bad as e:
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
             store_id = store[cells[i_store]]
+            # member_id and OWNER are filled in from the buyer's phone: see resolve and land
             return (row, order_no, None, store_id, guide[store_id][cells[i_guide]], status,
-                    amount, paid_at, coupon(cells[i_coupon]), channel[cells[i_chan]],
+                    amount, paid_at, coupon(cells[i_coupon]), channel[cells[i_chan]], None,
                     phone)  # fmt: skip
 
         return fn
 
     def start(self, ctx, params):
         self.params = params
-
-        # a new order without a guide is credited to its buyer's owner at import (row[-1])
+        # a new order without a guide is credited to its buyer's owner at import
         self.lander = Lander(self.db, "orders", "order_no", ORDER_COLUMNS, params["now"],
-                             fill_new={"guide_id": -1})  # fmt: skip
+                             fill_new={"guide_id": OWNER})  # fmt: skip
         self.warn_dup = duplicate_warner(ctx, "order_no")
 
-    def _members(self, phones) -> dict:
+    def resolve(self, rows: list[tuple]) -> list[tuple]:
+        """In the import's worker process: fill in the member id of buyers who were members
+        before this import began, over a read connection of the worker's own (it sees what is
+        committed, not this import's new members: land resolves the rest). Takes an index
+        lookup per order off the process that writes."""
+        if self._reader is None:
+            self._reader = Database(self.db.url)
+        known = self._ids(self._reader, {r[PHONE] for r in rows if r[PHONE] is not None})
+        return [(*r[:2], i, *r[3:]) if (i := known.get(r[PHONE])) else r for r in rows]
+
+    _reader: Database | None = None
+
+    def resolved(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def land(self, rows, duplicates):
+        db, now = self.db, self.lander.now
+        # buyers not resolved yet (all of them when there is no worker)
+        todo = {r[PHONE] for r in rows if r[2] is None and r[PHONE] is not None}
+        if todo:
+            known = self._ids(db, todo)
+            # Buyers not yet members become members (channel 'order'), owned by the guide and
+            # store of their first order in the file.
+            first: dict = {}
+            for r in rows:
+                p = r[PHONE]
+                if p in todo and p not in known and (p not in first or r[0] < first[p][0]):
+                    first[p] = r
+            if first:
+                db.bulk_load(
+                    "members",
+                    ["phone", "store_id", "guide_id", "acquired_by", "channel", "registered_at",
+                     "created_at", "updated_at"],
+                    [(p, r[3], r[4], r[4], "order", r[7], now, now)
+                     for p, r in sorted(first.items())],
+                )  # fmt: skip
+                self.members_created += len(first)
+                known.update(self._ids(db, first))
+            rows = [(*r[:2], known[r[PHONE]], *r[3:]) if r[PHONE] in todo else r for r in rows]
+        # An order without a guide is credited to its buyer's owner (if the order is new: see
+        # start); only those orders need the owner read from the member row.
+        need = {r[PHONE] for r in rows if r[4] is None and r[PHONE] is not None}
+        if need:
+            owners = self._owners(need)
+            rows = [
+                (*r[:OWNER], owners.get(r[PHONE]), r[PHONE]) if r[4] is None else r for r in rows
+            ]
+        self.warn_dup(self.lander, self.lander.land(rows, duplicates))
+
+    @staticmethod
+    def _ids(db: Database, phones) -> dict:
         """phone -> member id: read from the phone index alone (the id is its rowid on SQLite),
         without visiting the member rows, a third of the cost of also reading their guide."""
-        db = self.db
         sql = "SELECT phone, id FROM members WHERE " + db.in_list("phone", "p")
         return dict(db.execute(sql, {"p": db.list_param(phones)}).fetchall())
 
@@ -119,34 +173,3 @@ class Orders(Kind):
         db = self.db
         sql = "SELECT phone, guide_id FROM members WHERE " + db.in_list("phone", "p")
         return dict(db.execute(sql, {"p": db.list_param(phones)}).fetchall())
-
-    def land(self, rows, duplicates):
-        db, now = self.db, self.lander.now
-        phones = {r[-1] for r in rows if r[-1] is not None}
-        known = self._members(phones) if phones else {}
-        # Buyers not yet members become members (channel 'order'), owned by the guide and store
-        # of their first order in the file.
-        first: dict = {}
-        for r in rows:
-            p = r[-1]
-            if p is not None and p not in known and (p not in first or r[0] < first[p][0]):
-                first[p] = r
-        if first:
-            db.bulk_load(
-                "members",
-                ["phone", "store_id", "guide_id", "acquired_by", "channel", "registered_at",
-                 "created_at", "updated_at"],
-                [(p, r[3], r[4], r[4], "order", r[7], now, now) for p, r in sorted(first.items())],
-            )  # fmt: skip
-            self.members_created += len(first)
-            known.update(self._members(first))
-        # An order without a guide is credited to its buyer's owning guide at import (if the
-        # order is new: see start).
-        need = {r[-1] for r in rows if r[4] is None and r[-1] is not None}
-        owners = self._owners(need) if need else {}
-        rows = [
-            (*r[:2], known[r[-1]], *r[3:10], owners.get(r[-1])) if r[-1] is not None
-            else (*r[:10], None)
-            for r in rows
-        ]  # fmt: skip
-        self.warn_dup(self.lander, self.lander.land(rows, duplicates))

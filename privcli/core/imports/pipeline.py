@@ -72,8 +72,24 @@ def normalized(
     normalize: Callable[[int, list], tuple | None],
     ctx,
     batch_size: int,
+    resolve: Callable[[list[tuple]], list[tuple]] | None = None,
+    resolved: Callable[[], None] | None = None,
 ) -> Iterator[Message]:
-    """Batches of normalized rows; the last message may hold no rows."""
+    """Batches of normalized rows; the last message may hold no rows. `resolve(rows)`, given in
+    the worker, completes a collapsed batch from the database (its own read connection), work
+    taken off the process that writes; should it fail, land() resolves those rows itself.
+    `resolved()` is called at the end (to close that connection)."""
+
+    def done(batch: list[tuple]) -> Message:
+        nonlocal resolve
+        rows, duplicates = collapse(batch)
+        if resolve is not None and rows:
+            try:
+                rows = resolve(rows)
+            except Exception:
+                resolve = None  # e.g. cannot open a second connection: the lander does it all
+        return rows, duplicates, collector.take(), n
+
     collector = Collector()
     ctx.sink = collector
     batch: list[tuple] = []
@@ -89,10 +105,12 @@ def normalized(
         if out is not None:
             batch.append(out)
             if len(batch) >= batch_size:
-                yield *collapse(batch), collector.take(), n
+                yield done(batch)
                 batch = []
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
-    yield *collapse(batch), collector.take(), n
+    yield done(batch)
+    if resolved is not None:
+        resolved()
 
 
 def use_worker(expected_rows: int) -> bool:
