@@ -7,9 +7,10 @@ talk through a pipe, one pickled batch at a time, and the pipe's back-pressure k
 at most one batch ahead (memory stays flat). Small files, `--dry-run` on small files and
 platforms without fork normalize inline: same messages, same order, same results.
 
-The worker never touches the database: it is forked after the store/guide directory was read,
-it inherits the reader positioned after the header, and it leaves with `os._exit`, so nothing
-the parent holds (the SQLite connection, the error-report file, buffered stdout) is flushed or
+The worker never uses the parent's database connection (a kind may give it a read connection
+of its own: see Kind.resolve): it is forked after the store/guide directory was read, it
+inherits the reader positioned after the header, and it leaves with `os._exit`, so nothing the
+parent holds (the SQLite connection, the error-report file, buffered stdout) is flushed or
 closed twice. Problems found while normalizing travel with their batch and are written to the
 error report by this process, in row order.
 """
