@@ -1,29 +1,28 @@
-"""The root command: global options, command groups, and errors → exit codes.
+"""The root command: global options, errors → exit codes, and the capabilities' commands.
 
-Command modules import only typer at module level; everything heavy (database drivers, SQLModel,
+Command modules import only typer at module level; everything heavy (database drivers,
 spreadsheet libraries, httpx) is imported inside the command that needs it, so that `privcli
 --help` and small commands start fast.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from privcli import __version__, config
-from privcli.commands import common, guides, imports, members, transfer
-from privcli.commands import export as export_cmd
-from privcli.errors import PrivcliError
+from privcli import __version__
+from privcli.base import config
+from privcli.base.errors import PrivcliError
+from privcli.base.options import State, get_db
 
 
 class App(TyperGroup):
     """Turns domain errors into a clear message and a documented exit code."""
 
     def invoke(self, ctx):
-        from privcli import output
+        from privcli.base import output
 
         try:
             return super().invoke(ctx)
@@ -70,37 +69,29 @@ def root(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = common.State(db_url=db or config.DEFAULT_DB)
+    from privcli.capabilities import REGISTRY, prepare
+
+    ctx.obj = State(db_url=db or config.DEFAULT_DB, registry=REGISTRY, prepare=prepare)
 
 
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the database schema, or upgrade it to this version. Safe to run again."""
-    from privcli import output
-    from privcli.migrations import LATEST
+    from privcli.base import output
 
-    db = common.get_db(ctx)
-    output.info(f"database ready: {db.url} (schema version {LATEST})")
-
-
-app.add_typer(imports.app, name="import")
-app.command("export")(export_cmd.export)
-app.add_typer(members.app, name="members")
-app.add_typer(guides.app, name="guides")
-app.add_typer(transfer.app, name="transfer")
+    db = get_db(ctx)
+    output.info(f"database ready: {db.url}")
 
 
-@app.command()
-def demo(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None, typer.Option("--db", help="Where to build the demo database.")
-    ] = None,
-) -> None:
-    """Build a demo database from samples/ and walk through what privcli does."""
-    from privcli.core.demo import run
+def _register() -> None:
+    from privcli.capabilities import REGISTRY
 
-    run(db or ctx.obj.db_url if db or ctx.obj.db_url != config.DEFAULT_DB else "privcli-demo.db")
+    for capability in REGISTRY.capabilities:
+        if capability.commands is not None:
+            capability.commands(app, REGISTRY)
+
+
+_register()
 
 
 def main() -> None:
@@ -108,4 +99,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

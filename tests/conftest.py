@@ -11,8 +11,9 @@ from urllib.parse import quote
 import pytest
 from typer.testing import CliRunner
 
+from privcli.base.db import Database
+from privcli.capabilities import open_store
 from privcli.cli import app
-from privcli.db import Database, open_db
 
 PG_URL = os.environ.get("PRIVCLI_TEST_PG_URL")
 KIT = Path(__file__).resolve().parent.parent / "samples"
@@ -51,7 +52,7 @@ def db_url(request, tmp_path):
 
 @pytest.fixture
 def db(db_url):
-    d = open_db(db_url)
+    d = open_store(db_url)
     yield d
     d.close()
 

@@ -8,14 +8,15 @@ from datetime import datetime
 
 from conftest import write_csv, write_xlsx
 
-from privcli.core.export import Filters, member_rows
-from privcli.db import open_db
+from privcli.base.selection import Selection
+from privcli.capabilities import open_store as open_db
+from privcli.members.logic import member_rows
 
 
 def members(url) -> dict[str, list]:
     db = open_db(url)
     with db.transaction(write=False):
-        out = {r[0]: r for r in member_rows(db, Filters(), show_pii=True)}
+        out = {r[0]: r for r in member_rows(db, Selection())}
     db.close()
     return out
 
@@ -187,7 +188,7 @@ def test_duplicate_header_uses_first_and_warns(chain, tmp_path):
 def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
     """Rows repeating a key far apart (in different batches) merge as if the file were one batch,
     and the file re-imports unchanged."""
-    import privcli.core.imports.engine as engine
+    import privcli.imports.engine as engine
 
     monkeypatch.setattr(engine, "BATCH", 2)
     f = write_csv(

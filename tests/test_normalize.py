@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
+from privcli.capabilities import REGISTRY
 from privcli.io import headers as H
 from privcli.io import normalize as N
 from privcli.io.normalize import Bad
@@ -386,7 +387,7 @@ def test_clean_placeholders_mean_empty(raw):
 
 
 def detect(kind: str, rows: list[list], mapping: dict[str, str] | None = None) -> H.Header:
-    return H.detect(kind, list(enumerate(rows, 1)), mapping or {}, "f.csv")
+    return H.detect(REGISTRY.kinds[kind], list(enumerate(rows, 1)), mapping or {}, "f.csv")
 
 
 def test_header_found_below_title_rows():
@@ -517,7 +518,7 @@ def test_duplicate_header_uses_first_and_warns():
 
 
 def test_map_option_overrides_aliases():
-    mapping = H.parse_mapping("orders", ["商家实收金额=amount", "客户电话 = phone"])
+    mapping = H.parse_mapping(REGISTRY.kinds["orders"], ["商家实收金额=amount", "客户电话 = phone"])
     h = detect("orders", [["订单号", "商家实收金额", "支付时间", "客户电话"]], mapping)
     assert h.columns == {"order_no": 0, "amount": 1, "paid_at": 2, "phone": 3}
 

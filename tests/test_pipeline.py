@@ -9,9 +9,11 @@ import sys
 import pytest
 from conftest import write_csv
 
-from privcli.core.export import Filters, member_rows, order_rows
-from privcli.core.imports import pipeline
-from privcli.db import open_db
+from privcli.base.selection import Selection
+from privcli.capabilities import open_store as open_db
+from privcli.imports import pipeline
+from privcli.members.logic import member_rows
+from privcli.orders.logic import order_rows
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the worker forks (Linux only)")
 
@@ -37,14 +39,14 @@ ORDERS = (
 def _state(url):
     db = open_db(url)
     with db.transaction(write=False):
-        members = sorted(tuple(r) for r in member_rows(db, Filters(), show_pii=True))
-        orders = sorted(tuple(map(str, r)) for r in order_rows(db, Filters(), show_pii=True))
+        members = sorted(tuple(r) for r in member_rows(db, Selection()))
+        orders = sorted(tuple(map(str, r)) for r in order_rows(db, Selection()))
     db.close()
     return members, orders
 
 
 def _run(chain, tmp_path, monkeypatch, mode):
-    import privcli.core.imports.engine as engine
+    import privcli.imports.engine as engine
 
     monkeypatch.setattr(engine, "BATCH", 2)  # several batches through the pipe
     monkeypatch.setenv("PRIVCLI_IMPORT_WORKER", mode)
@@ -110,7 +112,7 @@ def test_closing_the_pipeline_early_stops_the_worker():
 def test_worker_looks_up_known_buyers_itself(chain, tmp_path, monkeypatch, db_url):
     """With a worker, buyers who were members before the import are resolved there (its own
     read connection); the writing process looks up only buyers it may have to create."""
-    from privcli.core.imports.orders import Orders
+    from privcli.orders.kinds import Orders
 
     monkeypatch.setenv("PRIVCLI_IMPORT_WORKER", "on")
     f = write_csv(tmp_path / "m.csv", "手机号,专属导购\n13800138000,G1\n13800138001,G3\n")

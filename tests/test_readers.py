@@ -17,11 +17,12 @@ from conftest import KIT, Cli
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from privcli.core.export import Filters, member_rows
-from privcli.db import open_db
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
+from privcli.base.selection import Selection
+from privcli.capabilities import open_store as open_db
 from privcli.io import readers, xlsx_stream
 from privcli.io.readers import open_sheet
+from privcli.members.logic import member_rows
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -421,7 +422,7 @@ def test_streaming_memory_stays_flat(tmp_path, monkeypatch):
 def exported(url) -> list:
     db = open_db(url)
     with db.transaction(write=False):
-        out = sorted(member_rows(db, Filters(), show_pii=True))
+        out = sorted(member_rows(db, Selection()))
     db.close()
     return out
 

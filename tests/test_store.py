@@ -9,46 +9,32 @@ import time
 import pytest
 from conftest import Cli, write_csv
 
-from privcli.core.imports.land import Lander
-from privcli.db import open_db
-from privcli.migrations import LATEST
+from privcli.capabilities import CAPABILITIES
+from privcli.capabilities import open_store as open_db
+from privcli.imports.land import Lander
 
 
 def test_init_is_idempotent(cli):
     for _ in range(2):
         r = cli("init")
         assert r.exit_code == 0, r.output
-        assert f"schema version {LATEST}" in r.output
+        assert "database ready" in r.output
     db = open_db(cli.url)
-    assert [
-        r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")
-    ] == list(range(1, LATEST + 1))
-    db.close()
-
-
-def test_upgrade_from_version_1_keeps_data(db_url, tmp_path):
-    db = open_db(db_url)
-    db.execute("INSERT INTO members (phone, name) VALUES ('13800138000', '甲')")
-    # Turn the database back into what release 0.1.0 created.
-    db.execute("DROP TABLE tasks")
-    db.execute("ALTER TABLE owner_log DROP COLUMN wecom_status")
-    db.execute("ALTER TABLE owner_log DROP COLUMN wecom_checked_at")
-    db.execute("DELETE FROM schema_version WHERE version >= 2")
-    db.close()
-    db = open_db(db_url)
-    assert db.scalar("SELECT MAX(version) FROM schema_version") == LATEST
-    assert db.scalar("SELECT name FROM members WHERE phone = '13800138000'") == "甲"
-    db.execute("INSERT INTO tasks (rule, due_on, status) VALUES ('x', '2026-11-24', 'pending')")
-    db.execute("UPDATE owner_log SET wecom_status = 'pending'")
+    steps = {(c, s) for c, s in db.execute("SELECT capability, step FROM schema_steps")}
+    assert {c for c, _ in steps} >= {"guides", "members", "imports", "orders", "transfer", "tasks"}
+    assert steps == {(c.name, s.name) for c in CAPABILITIES for s in c.schema}
     db.close()
 
 
 def test_newer_database_is_refused(cli):
     db = open_db(cli.url)
-    db.execute("INSERT INTO schema_version (version, applied_at) VALUES (999, '2030-01-01')")
+    db.execute(
+        "INSERT INTO schema_steps (capability, step, applied_at)"
+        " VALUES ('coupons', '999_future', '2030-01-01')"
+    )
     db.close()
     r = cli("members", "list")
-    assert r.exit_code == 1 and "newer than this privcli" in r.output
+    assert r.exit_code == 1 and "newer privcli" in r.output and "coupons/999_future" in r.output
 
 
 def test_unsupported_url_is_a_clear_error(tmp_path):
@@ -142,7 +128,7 @@ def test_a_writer_that_waits_too_long_gets_a_clear_message(tmp_path, monkeypatch
 
 
 def test_large_first_import_rebuilds_the_indexes_it_deferred(tmp_path, monkeypatch):
-    import privcli.core.imports.engine as engine
+    import privcli.imports.engine as engine
 
     url = str(tmp_path / "big.db")
     cli = Cli(url)
@@ -175,7 +161,7 @@ def test_large_first_import_rebuilds_the_indexes_it_deferred(tmp_path, monkeypat
 def test_deferred_load_restores_indexes_and_foreign_keys(chain, db_url, tmp_path, monkeypatch):
     """A large first import drops secondary indexes (and on PostgreSQL foreign keys) of members
     and member_tags while it loads; afterwards the schema is as before and the keys hold."""
-    import privcli.core.imports.engine as engine
+    import privcli.imports.engine as engine
 
     def schema():
         db = open_db(db_url)

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from conftest import write_csv
 
-from privcli.core.transfer.plan import plan_transfer
-from privcli.db import open_db
+from privcli.capabilities import open_store as open_db
+from privcli.transfer.plan import Request, plan_transfer
 
 STORES = "门店编码,门店名称,大区\nSH01,南京西路店,华东\nSH02,徐汇店,华东\nGZ01,天河店,华南\nBJ01,三里屯店,华北\n"
 GUIDES = (
@@ -146,11 +146,11 @@ def test_frequency_limit_boundary(db, tmp_path):
     log(ids[1], 90), log(ids[1], 10)  # the older one has dropped out: allowed
     log(ids[2], 10)  # one: allowed
     with db.transaction():
-        plan = plan_transfer(db, guides=["B9"], today=today)
+        plan = plan_transfer(db, Request(guides=["B9"]), today=today)
     assert [m[0] for m in plan.moves] == ids[1:]
     assert [(s[0], s[3]) for s in plan.skipped] == [(ids[0], today + timedelta(days=1))]
     with db.transaction():  # the next day the 89-day-old transfer has dropped out
-        plan = plan_transfer(db, guides=["B9"], today=today + timedelta(days=1))
+        plan = plan_transfer(db, Request(guides=["B9"]), today=today + timedelta(days=1))
     assert not plan.skipped and len(plan.moves) == 3
 
 
@@ -162,7 +162,7 @@ def test_transfers_count_toward_the_limit_through_the_cli(cli, tmp_path):
     assert r.exit_code == 3
     skipped = json.loads(r.stdout)["skipped"]
     assert len(skipped) == 2 and skipped[0]["reason"] == "transfer limit reached"
-    from privcli import config
+    from privcli.base import config
 
     assert skipped[0]["eligible_on"] == (config.today() + timedelta(days=90)).isoformat()
     assert counts(cli.url) == {"A1": 2}
@@ -287,7 +287,7 @@ def test_guides_list_and_departure_by_import(cli, tmp_path):
 def test_interrupted_transfer_leaves_nothing_half_moved(db, tmp_path, monkeypatch, n):
     from conftest import Cli
 
-    import privcli.core.transfer.execute as ex
+    import privcli.transfer.execute as ex
 
     cli = Cli(db.url)
     setup_chain(cli, tmp_path, {"B9": ("SH01", 4)})

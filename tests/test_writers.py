@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from privcli.errors import PrivcliError, UsageError
+from privcli.base.errors import PrivcliError, UsageError
 from privcli.io import xlsx_writer
 from privcli.io.writers import csv_to_xlsx, open_writer, safe_text
 

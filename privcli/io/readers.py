@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
 from privcli.io import xlsx_stream
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"

@@ -26,7 +26,7 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
-from privcli.errors import UsageError
+from privcli.base.errors import UsageError
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _DANGER_FIRST = frozenset(_DANGEROUS)

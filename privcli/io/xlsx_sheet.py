@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
 from privcli.io.xlsx_cells import (
     _COLS,
     _DAYS_1904,

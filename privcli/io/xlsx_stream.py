@@ -49,7 +49,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
 from privcli.io.xlsx_cells import (
     _BUILTIN_KIND,
     _P,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import chain, repeat
 from pathlib import Path
 
-from privcli.errors import PrivcliError
+from privcli.base.errors import PrivcliError
 from privcli.io.writers import _BlockWriter
 
 MAX_XLSX_ROWS = 1_048_576  # per sheet, header included (Excel's limit)

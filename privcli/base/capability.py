@@ -1,0 +1,99 @@
+"""What a capability (guides, members, orders, transfer, coupons, tasks, ...) declares about itself,
+and the registry the root builds from the one explicit list in `privcli.capabilities`.
+
+A capability is one package: its commands, its logic, its schema steps, the spreadsheet kinds it
+imports, the tables it exports, and the events it reacts to. The engines (imports, export,
+transfer) read these declarations; they never name a capability, so adding one touches no engine.
+
+Code is referred to by "module:attribute" strings and loaded on first use: the declarations are
+read on every start (for `--help`), the code behind them only by the command that needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from privcli.base.schema import Step
+
+
+def load(ref: str) -> Any:
+    """`"package.module:attribute"` → the attribute."""
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """A spreadsheet kind `privcli import NAME FILE` reads.
+
+    `aliases`: field → header texts in priority order (the earlier wins when a file has two);
+    `required`: fields without which nothing is imported; `load`: the Kind class (see
+    privcli.imports.engine.Kind) as "module:Class"; `help`: the command's help text."""
+
+    name: str
+    help: str
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    load: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """A table `privcli export NAME FILE` writes.
+
+    `headers`: language → column headers; `rows`: "module:function" yielding rows, or with
+    `columnar` chunks of columns (the fast path of the big exports; see privcli.export.engine),
+    called as f(db, selection, lang=...); `filters`: the selection options that apply (anything else
+    given on the command line is refused); `pii`: column index → "phone" | "name" | "birthday",
+    masked unless --show-pii. Every text cell is guarded against formulas (CSV injection)."""
+
+    name: str
+    help: str
+    headers: dict[str, list[str]]
+    rows: str
+    columnar: bool = False
+    filters: frozenset[str] = frozenset()
+    pii: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    schema: Sequence[Step] = ()
+    kinds: Sequence[KindSpec] = ()
+    exports: Sequence[ExportSpec] = ()
+    # (event name, "module:handler"): handler(db, **payload), called inside the publisher's
+    # transaction (see privcli.base.events)
+    subscriptions: Sequence[tuple[str, str]] = ()
+    # registers the capability's commands on the root Typer app: register(app, registry)
+    commands: Callable[..., None] | None = None
+
+
+class Registry:
+    """Everything the capabilities declare, gathered once, in the order of the list."""
+
+    def __init__(self, capabilities: Sequence[Capability]):
+        self.capabilities = list(capabilities)
+        self.kinds: dict[str, KindSpec] = {}
+        self.exports: dict[str, ExportSpec] = {}
+        for c in self.capabilities:
+            for k in c.kinds:
+                self._unique(self.kinds, k.name, k, "import kind")
+            for e in c.exports:
+                self._unique(self.exports, e.name, e, "export")
+
+    @staticmethod
+    def _unique(table: dict, name: str, value, what: str) -> None:
+        if name in table:
+            raise ValueError(f"two capabilities declare the {what} {name!r}")
+        table[name] = value
+
+    def schema(self) -> list[tuple[str, Sequence[Step]]]:
+        return [(c.name, c.schema) for c in self.capabilities if c.schema]
+
+    def subscriptions(self) -> list[tuple[str, str]]:
+        return [s for c in self.capabilities for s in c.subscriptions]

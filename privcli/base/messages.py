@@ -1,0 +1,77 @@
+"""The message catalogue: every sentence privcli says to a person, in English and Chinese.
+
+Ops staff read Chinese; scripts and the README are in English, which stays the default.
+`PRIVCLI_LANG=zh` (or the global `--lang zh`) switches every message, hint, summary label and
+status value. Messages live here, keyed by a dotted id, and are looked up with `t(id, **values)`;
+a test fails when a message lacks its Chinese text, so nothing reaches a Chinese user half
+translated. Values are formatted with str.format.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGS = ("en", "zh")
+_lang: str | None = None
+
+
+def set_lang(lang: str | None) -> None:
+    global _lang
+    _lang = lang
+
+
+def lang() -> str:
+    """en or zh: --lang, else PRIVCLI_LANG, else en."""
+    v = (_lang or os.environ.get("PRIVCLI_LANG") or "en").strip().lower()
+    return "zh" if v.startswith("zh") else "en"
+
+
+def t(key: str, **values: object) -> str:
+    en, zh = MESSAGES[key]
+    template = zh if lang() == "zh" else en
+    return template.format(**values) if values else template
+
+
+# id: (English, Chinese)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- member selection ------------------------------------------------------------------------
+    "selection.none": ("no filters", "不接受筛选条件"),
+    "selection.not_applicable": (
+        "{options} does not apply to {command}",
+        "{command} 不支持 {options}",
+    ),
+    "selection.takes": ("{command} takes {options}", "{command} 可用的筛选：{options}"),
+    "selection.unknown": ("{option} {value!r}: no such value", "{option} {value!r}：没有这个值"),
+    "selection.did_you_mean": ("did you mean {values}?", "是不是：{values}？"),
+    "selection.see": ("known values: {how}", "查看已有的值：{how}"),
+    "selection.bad_month": (
+        "--birthday-month {value}: expected a month 1-12",
+        "--birthday-month {value}：月份应为 1-12",
+    ),
+    "selection.negative": (
+        "{option} {value}: expected a number of days, 0 or more",
+        "{option} {value}：天数应为 0 或更大",
+    ),
+    "selection.no_phones_file": ("--phones: file not found: {path}", "--phones：找不到文件 {path}"),
+    # -- segments --------------------------------------------------------------------------------
+    "segments.unknown": ("no segment named {name!r}", "没有名为 {name!r} 的人群"),
+    "segments.see": ("privcli segments list", "查看人群：privcli segments list"),
+    "segments.empty_name": ("a segment needs a name", "人群需要一个名字"),
+    "segments.nested": (
+        "a segment is saved from filters, not from another segment",
+        "人群只能由筛选条件保存，不能引用另一个人群",
+    ),
+    "segments.no_filters": (
+        "give at least one filter (e.g. --tag VIP --inactive-days 90)",
+        "至少给出一个筛选条件（例如 --tag VIP --inactive-days 90）",
+    ),
+    "segments.saved": (
+        "segment {name!r} saved: {members} members now",
+        "人群 {name!r} 已保存：当前 {members} 位会员",
+    ),
+    "segments.replaced": (
+        "segment {name!r} replaced: {members} members now",
+        "人群 {name!r} 已更新：当前 {members} 位会员",
+    ),
+    "segments.deleted": ("segment {name!r} deleted", "人群 {name!r} 已删除"),
+}

@@ -1,0 +1,307 @@
+"""The one presentation layer: logic returns named results, this module prints them.
+
+A result is a `Listing` (named columns, rows), a `Record` (named fields) or a `Document` (named
+sections of those). `render` writes any of them as table (Rich, on a terminal), plain or
+markdown (tabulate), csv, tsv or json, masks personal data unless --show-pii, prints the notes to
+stderr, and says the exit code (3 when the result is partial). Data goes to stdout, diagnostics
+to stderr; without --format, a terminal gets a table and a pipe (cron) gets plain text.
+
+Nothing is written before the result is known to be printable: a listing's first row is fetched
+(so a lazy query's validation error comes first), and a document that has no single-table form
+is refused as CSV before any byte. Rich and tabulate are imported only when something is printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from itertools import chain
+
+from privcli.base.errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from privcli.base.pii import MASKERS
+
+
+class Format(str, Enum):
+    table = "table"
+    plain = "plain"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    markdown = "markdown"
+
+
+@dataclass
+class Result:
+    """What every result carries besides its data: notes for stderr, and whether the outcome is
+    partial (some rows rejected, some customers skipped): exit code 3."""
+
+    notes: list[str] = field(default_factory=list, kw_only=True)
+    partial: bool = field(default=False, kw_only=True)
+
+
+@dataclass
+class Listing(Result):
+    """Rows under named columns. `pii`: column → "phone" | "name" | "birthday" (masked unless
+    --show-pii). `more`: rows left out by --limit (None: unknown or none). `detail`: in a
+    document, a section for machines (JSON) that people get as notes instead (a million
+    skipped customers are a list in JSON, the first twenty lines on a terminal)."""
+
+    columns: Sequence[str]
+    rows: Iterable[Sequence]
+    title: str | None = None
+    pii: Mapping[str, str] = field(default_factory=dict)
+    more: int | None = None
+    detail: bool = False
+
+
+@dataclass
+class Record(Result):
+    """One object: named fields."""
+
+    fields: Mapping[str, object]
+    title: str | None = None
+    pii: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Document(Result):
+    """Named sections, each a Listing or a Record (members show: profile, tags, history, ...).
+    `meta`: top-level fields of the JSON object (a transfer's batch id and counts), which people
+    read in the notes."""
+
+    sections: list[tuple[str, Listing | Record]]
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def resolve(fmt: Format | None) -> Format:
+    if fmt is not None:
+        return fmt
+    return Format.table if stdout_is_tty() else Format.plain
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def jsonable(v):
+    if isinstance(v, datetime):
+        return v.isoformat(" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.isoformat(" ")
+    return str(v)
+
+
+# -- masking ------------------------------------------------------------------------------------
+def _masked_rows(columns: Sequence[str], rows: Iterable[Sequence], pii: Mapping[str, str],
+                 show_pii: bool) -> Iterator[Sequence]:  # fmt: skip
+    idx = [(i, MASKERS[pii[c]]) for i, c in enumerate(columns) if c in pii and not show_pii]
+    if not idx:
+        yield from rows
+        return
+    for r in rows:
+        r = list(r)
+        for i, mask in idx:
+            r[i] = mask(r[i])
+        yield r
+
+
+def _masked_fields(rec: Record, show_pii: bool) -> dict:
+    if show_pii or not rec.pii:
+        return dict(rec.fields)
+    return {k: MASKERS[rec.pii[k]](v) if k in rec.pii else v for k, v in rec.fields.items()}
+
+
+# -- rendering ----------------------------------------------------------------------------------
+def render(result: Result, fmt: Format | None = None, *, show_pii: bool = False) -> int:
+    """Print `result`; return the exit code it calls for (0, or 3 when partial)."""
+    fmt = resolve(fmt)
+    if isinstance(result, Listing):
+        _listing(result, fmt, show_pii)
+    elif isinstance(result, Record):
+        _record(result, fmt, show_pii)
+    elif isinstance(result, Document):
+        _document(result, fmt, show_pii)
+    for n in result.notes:
+        info(n)
+    return EXIT_PARTIAL if result.partial else EXIT_OK
+
+
+def _peeked(rows: Iterable[Sequence]) -> Iterable[Sequence]:
+    """The rows, with the first one already fetched: a query that fails, fails before output."""
+    it = iter(rows)
+    for first in it:
+        return chain((first,), it)
+    return ()
+
+
+def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
+    rows = _masked_rows(lst.columns, _peeked(lst.rows), lst.pii, show_pii)
+    out = sys.stdout
+    if fmt in (Format.csv, Format.tsv):
+        w = csv.writer(out, dialect=csv.excel_tab if fmt is Format.tsv else csv.excel,
+                       lineterminator="\n")  # fmt: skip
+        w.writerow(lst.columns)
+        for r in rows:
+            w.writerow([text(v) for v in r])
+    elif fmt is Format.json:
+        cols = list(lst.columns)
+        out.write("[")
+        for i, r in enumerate(rows):
+            out.write(("," if i else "") + "\n  ")
+            out.write(json.dumps(dict(zip(cols, map(jsonable, r))), ensure_ascii=False))
+        out.write("\n]\n")
+    elif fmt is Format.table:
+        from rich.table import Table
+
+        table = Table(title=lst.title)
+        for c in lst.columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(text(v) for v in r))
+        _console().print(table)
+    else:
+        _tabulate(lst.columns, [[text(v) for v in r] for r in rows], fmt, lst.title)
+    if lst.more:
+        info(f"… {lst.more} more; --limit 0 for all")
+
+
+def _tabulate(columns: Sequence[str], rows: list[list[str]], fmt: Format, title: str | None):
+    from tabulate import tabulate
+
+    if title and fmt is Format.markdown:
+        sys.stdout.write(f"### {title}\n\n")
+    tf = "github" if fmt is Format.markdown else "plain"
+    sys.stdout.write(tabulate(rows, headers=list(columns), tablefmt=tf, disable_numparse=True))
+    sys.stdout.write("\n")
+
+
+def _record(rec: Record, fmt: Format, show_pii: bool) -> None:
+    fields = _masked_fields(rec, show_pii)
+    if fmt is Format.json:
+        print(json.dumps({k: jsonable(v) for k, v in fields.items()}, ensure_ascii=False))
+    elif fmt in (Format.csv, Format.tsv):
+        _listing(Listing(list(fields), [list(fields.values())]), fmt, True)
+    elif fmt is Format.plain:
+        # key: value lines, what cron logs grep ("rejected: 0")
+        for k, v in fields.items():
+            print(f"{k}: {text(v)}")
+    else:
+        _listing(Listing(["field", "value"], list(fields.items()), rec.title), fmt, True)
+
+
+def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
+    shown = [(n, s) for n, s in doc.sections if not (isinstance(s, Listing) and s.detail)]
+    if fmt in (Format.csv, Format.tsv):
+        if len(shown) != 1:
+            raise UsageError(
+                f"this result has {len(shown) or 'no'} tables"
+                + (f" ({', '.join(n for n, _ in shown)})" if shown else "")
+                + f"; {fmt.value} holds exactly one",
+                hint="use --format json for one document, or plain for people",
+            )
+        section = shown[0][1]
+        if isinstance(section, Listing):
+            _listing(section, fmt, show_pii)
+        else:
+            _record(section, fmt, show_pii)
+        return
+    if fmt is Format.json:
+        obj = {k: jsonable(v) for k, v in doc.meta.items()}
+        for name, s in doc.sections:
+            if isinstance(s, Record):
+                obj[name] = {k: jsonable(v) for k, v in _masked_fields(s, show_pii).items()}
+            else:
+                cols = list(s.columns)
+                obj[name] = [
+                    dict(zip(cols, map(jsonable, r)))
+                    for r in _masked_rows(cols, s.rows, s.pii, show_pii)
+                ]
+        print(json.dumps(obj, ensure_ascii=False))
+        return
+    for i, (name, s) in enumerate(shown):
+        if i and fmt is Format.plain:
+            print()
+        if isinstance(s, Record):
+            _record(Record(s.fields, title=s.title or name, pii=s.pii), fmt, show_pii)
+        else:
+            rows = list(s.rows)
+            if rows:
+                _listing(Listing(s.columns, rows, s.title or name, s.pii, s.more), fmt, show_pii)
+        for n in s.notes:
+            info(n)
+
+
+# -- diagnostics --------------------------------------------------------------------------------
+def info(msg: str) -> None:
+    """A diagnostic line on stderr (never mixed into data on stdout)."""
+    if sys.stderr.isatty():
+        _console(stderr=True).print(msg, markup=False)
+    else:
+        print(msg, file=sys.stderr)
+
+
+def error(msg: str, hint: str | None = None) -> None:
+    if sys.stderr.isatty():
+        from rich.text import Text
+
+        c = _console(stderr=True)
+        c.print(Text.assemble(("Error:", "bold red"), " ", msg))
+        if hint:
+            c.print(Text.assemble(("Hint:", "dim"), " ", hint))
+    else:
+        print(f"Error: {msg}", file=sys.stderr)
+        if hint:
+            print(f"Hint: {hint}", file=sys.stderr)
+
+
+class Progress:
+    """A Rich progress bar on a terminal, nothing otherwise (cron logs stay clean)."""
+
+    def __init__(self, description: str, total: float | None, enabled: bool | None = None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._p = None
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            self._p = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=_console(stderr=True), transient=True,
+            )  # fmt: skip
+            self._task = self._p.add_task(description, total=total)
+
+    def __enter__(self):
+        if self._p:
+            self._p.__enter__()
+        return self
+
+    def update(self, completed: float) -> None:
+        if self._p:
+            self._p.update(self._task, completed=completed)
+
+    def __exit__(self, *exc):
+        if self._p:
+            self._p.__exit__(*exc)

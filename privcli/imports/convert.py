@@ -1,0 +1,183 @@
+"""Cell converters shared by the import kinds, and store/guide resolution.
+
+Exports name a store or guide by code in one system and by name in another (所属门店 = 上海徐汇店,
+专属导购 = 周敏). Codes win; a name is accepted when it is unique (for guides: unique within the
+member's store first, then chain-wide). Stores and guides are at most tens of thousands of rows,
+so they are held in dicts for the duration of an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from privcli.base.db import Database
+from privcli.imports.engine import Context
+from privcli.imports.land import Landed, Lander
+from privcli.io import normalize
+from privcli.io.normalize import EMPTY_MARKERS, Bad, clean, moment
+
+fromisoformat = datetime.fromisoformat
+MEMO_LIMIT = 200_000
+
+
+class Memo(dict):
+    """raw cell -> normalized value, for an optional column with few distinct values (levels,
+    stores, guides, dates of birth): after the first sight of a value, `memo[raw]` is one dict
+    lookup in C, not a Python call. A bad value keeps the row, empties the field and warns; it is
+    not remembered, so every row holding it is reported. Rows are numbered by `ctx.row`."""
+
+    def __init__(self, ctx: Context, field: str, fn: Callable):
+        super().__init__({None: None, "": None})
+        self.ctx, self.field, self.fn = ctx, field, fn
+
+    def __missing__(self, raw):
+        c = clean(raw)
+        if c is None:
+            v = None
+        else:
+            try:
+                v = self.fn(c)
+            except Bad as e:
+                self.ctx.warn(self.ctx.row, self.field, c, f"{e}; left empty")
+                return None
+        if len(self) < MEMO_LIMIT:
+            self[raw] = v
+        return v
+
+
+class PerStore(dict):
+    """store id -> Memo of a guide column: a guide named by name is looked for in the row's
+    store first, so the same cell may mean another guide in another store."""
+
+    def __init__(self, make: Callable[[int | None], Memo]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, store_id):
+        m = self[store_id] = self.make(store_id)
+        return m
+
+
+def column(ctx: Context, field: str, fn: Callable) -> Callable:
+    """Converter for an optional column whose values rarely repeat (names, times, card
+    numbers): a bad value keeps the row, empties the field and warns."""
+
+    fast = fn is moment
+
+    def conv(raw):
+        if fast and raw.__class__ is str and len(raw) == 19 and raw[10] == " " and raw[16] == ":":
+            # the common 2023-01-05 12:00:00 (not 12:00+08, not 2023-01-05T…), checked in C
+            try:
+                fromisoformat(raw)
+                return raw
+            except ValueError:
+                pass
+        c = clean(raw)
+        if c is None:
+            return None
+        try:
+            return fn(c)
+        except Bad as e:
+            ctx.warn(ctx.row, field, c, f"{e}; left empty")
+            return None
+
+    return conv
+
+
+def text_column(raw):
+    """Free text that rarely repeats (names, card numbers): `clean` + `text`, inlined for the
+    plain string that almost every cell is."""
+    if raw.__class__ is str:
+        s = raw.strip()
+        if not s or s in EMPTY_MARKERS:
+            return None
+        if s[0] in "'\t`=":
+            s = clean(s)
+        return s
+    return None if raw is None else normalize.text(raw)
+
+
+class Directory:
+    def __init__(self, db: Database):
+        self.store_code: dict[str, int] = {}
+        self.store_name: dict[str, list[int]] = {}
+        for sid, code, name in db.execute("SELECT id, code, name FROM stores").fetchall():
+            self.store_code[code] = sid
+            if name:
+                self.store_name.setdefault(name, []).append(sid)
+        self.guide_code: dict[str, int] = {}
+        self.guide_name: dict[str, list[tuple[int, int | None]]] = {}
+        for gid, code, name, sid in db.execute(
+            "SELECT id, code, name, store_id FROM guides"
+        ).fetchall():
+            self.guide_code[code] = gid
+            if name:
+                self.guide_name.setdefault(name, []).append((gid, sid))
+
+    def store(self, v) -> int:
+        s = normalize.code(v)
+        if s in self.store_code:
+            return self.store_code[s]
+        ids = self.store_name.get(s) or self.store_name.get(normalize.text(v).strip())
+        if ids and len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise Bad(f"store name matches {len(ids)} stores; use the store code")
+        raise Bad("unknown store (import stores first, or check the code)")
+
+    def guide_column(self, ctx: Context, field: str) -> PerStore:
+        """`conv[store_id][raw]`: a guide cell, resolved within the row's store first."""
+        return PerStore(lambda store_id: Memo(ctx, field, lambda v: self.guide(v, store_id)))
+
+    def guide(self, v, store_id: int | None) -> int:
+        s = normalize.code(v)
+        if s in self.guide_code:
+            return self.guide_code[s]
+        cands = self.guide_name.get(normalize.text(v).strip()) or []
+        local = [g for g, sid in cands if store_id is not None and sid == store_id]
+        if len(local) == 1:
+            return local[0]
+        if len(cands) == 1:
+            return cands[0][0]
+        if cands:
+            raise Bad(f"guide name matches {len(cands)} guides; use the guide id (工号)")
+        raise Bad("unknown guide (import guides first, or check the id)")
+
+
+def padded(cols: dict[str, int], fields) -> tuple[int, list[int]]:
+    """Index of each field in a row prepared by `pad`: a missing field points at the always-empty
+    last cell (-1), so converters index without bounds checks."""
+    return max(cols.values()) + 1, [cols.get(f, -1) for f in fields]
+
+
+def pad(cells: list, width: int) -> list:
+    n = len(cells)
+    return cells + [None] * (width - n + 1) if n < width else cells + [None]
+
+
+def duplicate_warner(ctx: Context, field: str):
+    """Warn about rows repeating a key: exactly within a batch; across batches when the
+    earlier row inserted it (the merge itself is right either way)."""
+
+    def warn(lander: Lander, landed: Landed) -> None:
+        for row, key, first in lander.duplicates:
+            ctx.warn(
+                row,
+                field,
+                key,
+                f"same {field} as row {first}: merged, later non-empty values win",
+                cells=[],
+            )
+        top = lander.max_id_before
+        for row, mid, *_ in landed.existing:
+            if mid > top:  # inserted by an earlier batch of this file
+                ctx.warn(
+                    row[0],
+                    field,
+                    row[1],
+                    f"same {field} as an earlier row of this file: merged, later non-empty values win",
+                    cells=[],
+                )
+
+    return warn

@@ -1,0 +1,29 @@
+"""Orders as privcli shows them: amounts in yuan, the buyer's phone, codes of store and guide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from privcli.base.db import Database, iso, load_sql
+from privcli.base.money import yuan
+from privcli.base.selection import Selection
+
+_STATUS_ZH = {"paid": "已付款", "refunded": "已退款", "cancelled": "已关闭"}
+
+
+def order_rows(db: Database, sel: Selection, *, lang: str = "en", limit: int = 0) -> Iterator[list]:
+    """Orders in export column order, streamed. The selection's store, region and guide are the
+    order's; its member filters select the buyer."""
+    sel.check(db)
+    where, params = sel.where(db)
+    sql = load_sql("orders/export").replace("/*where*/", where)
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    zh = lang == "zh"
+    for chunk in db.chunks(sql, params):
+        for r in chunk:
+            out = [iso(v) for v in r]
+            out[5] = yuan(out[5])
+            if zh:
+                out[4] = _STATUS_ZH.get(out[4], out[4])
+            yield out

@@ -1,0 +1,72 @@
+"""What the orders capability declares: the order spreadsheet it imports (header aliases in
+priority order, required fields) and the order table it exports."""
+
+from __future__ import annotations
+
+from privcli.base.capability import ExportSpec, KindSpec
+from privcli.guides.spec import GUIDE_ALIASES, STORE_ALIASES
+from privcli.members.spec import PHONE_ALIASES
+
+ORDERS = KindSpec(
+    name="orders",
+    help="Import orders (订单号, 支付时间, 实付金额, 订单状态, 买家手机号, 导购工号, …), keyed by "
+    "order number. Buyers who are not yet members become members.",
+    aliases={
+        "order_no": ("订单编号", "订单号", "主订单编号", "order_no"),
+        "paid_at": (
+            "付款时间",
+            "支付时间",
+            "订单付款时间",
+            "付款确认时间",
+            "支付完成时间",
+            "买家付款时间",
+            "paid_at",
+        ),  # fmt: skip
+        # never 商家实收金额 or 总金额: what the buyer paid, not what the shop booked
+        "amount": (
+            "实付金额",
+            "实付金额(元)",
+            "实付款",
+            "支付金额",
+            "买家实际支付金额",
+            "买家实付金额",
+            "用户实付金额(元)",
+            "订单实付金额",
+            "实际支付",
+            "应付金额",
+            "订单应付金额",
+            "amount",
+        ),  # fmt: skip
+        "status": ("订单状态", "交易状态", "status"),
+        "phone": PHONE_ALIASES,
+        "store": STORE_ALIASES,
+        "guide": GUIDE_ALIASES,
+        "coupon_code": ("优惠券码", "券码", "coupon_code"),
+        "channel": ("订单来源", "channel"),
+    },
+    required=("order_no", "amount", "paid_at"),
+    load="privcli.orders.kinds:Orders",
+    examples=(
+        "privcli import orders 订单报表.csv --json",
+        "privcli import orders pos.csv --dry-run",
+    ),
+)
+
+ORDER_HEADERS = {
+    "en": ["order_no", "phone", "store_code", "guide_id", "status", "amount", "paid_at",
+           "coupon_code"],
+    "zh": ["订单号", "手机号", "门店编码", "导购工号", "订单状态", "实付金额", "支付时间", "券码"],
+}  # fmt: skip
+
+ORDERS_EXPORT = ExportSpec(
+    name="orders",
+    help="orders with the buyer's phone and the credited store and guide",
+    headers=ORDER_HEADERS,
+    rows="privcli.orders.logic:order_rows",
+    # store, region and guide are the order's (who is credited); level, tag and the rest select
+    # the buyer
+    filters=frozenset(
+        {"stores", "regions", "guides", "levels", "tags", "segment", "phones_file"}
+    ),  # fmt: skip
+    pii={1: "phone"},
+)

@@ -1,0 +1,78 @@
+"""`transfer log`: batches, or the member-level changes behind them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from privcli.base.db import Database, iso, load_sql
+from privcli.base.errors import NotFound
+from privcli.base.output import Listing
+from privcli.base.selection import Selection
+from privcli.members.logic import find_member_id
+
+BATCH_COLUMNS = ["batch", "created_at", "kind", "reason", "strategy", "scope", "sources", "moved",
+                 "skipped", "unplaced", "undo_of", "undone_by", "operator"]  # fmt: skip
+ITEM_COLUMNS = ["batch", "changed_at", "phone", "name", "store_code", "from_guide", "to_guide",
+                "source", "reason", "wecom_status"]  # fmt: skip
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def batches(db: Database, since: date | None = None) -> Listing:
+    where, params = "", {}
+    if since:
+        where, params = " AND b.created_at >= :since", {"since": _midnight(since)}
+    rows = db.execute(load_sql("transfer/log_batches").replace("/*where*/", where), params)
+    return Listing(BATCH_COLUMNS, [[iso(v) for v in r] for r in rows.fetchall()],
+                   title="transfer batches")  # fmt: skip
+
+
+def items(
+    db: Database,
+    sel: Selection,
+    *,
+    batch: int | None = None,
+    guide: str | None = None,
+    member: str | None = None,
+    since: date | None = None,
+    limit: int = 0,
+) -> Listing:
+    """Each customer's move, oldest first: of one batch, from or to one guide, of one member,
+    of the members a selection picks. Everything is validated before the first row."""
+    conds, params = [], {}
+    if batch is not None:
+        if not db.scalar("SELECT 1 FROM transfer_batch WHERE id = :b", {"b": batch}):
+            raise NotFound(f"no transfer batch {batch}", hint="privcli transfer log")
+        conds.append("l.batch_id = :batch")
+        params["batch"] = batch
+    if guide:
+        gid = db.scalar("SELECT id FROM guides WHERE code = :c", {"c": guide})
+        if gid is None:
+            raise NotFound(f"no guide with id {guide!r}", hint="privcli guides list")
+        conds.append("(l.from_guide_id = :gid OR l.to_guide_id = :gid)")
+        params["gid"] = gid
+    if member:
+        mid, _ = find_member_id(db, member)
+        conds.append("l.member_id = :mid")
+        params["mid"] = mid
+    if since:
+        conds.append("l.changed_at >= :since")
+        params["since"] = _midnight(since)
+    sel.check(db)
+    where, more = sel.where(db)
+    params.update(more)
+    sql = load_sql("transfer/log_items").replace(
+        "/*where*/", "".join(" AND " + c for c in conds) + where
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+
+    def rows():
+        for chunk in db.chunks(sql, params):
+            for r in chunk:
+                yield [iso(v) for v in r]
+
+    return Listing(ITEM_COLUMNS, rows(), title="ownership changes",
+                   pii={"phone": "phone", "name": "name"})  # fmt: skip

@@ -1,0 +1,130 @@
+"""What a transfer or an undo reports: the member-level plan (--export), the receivers, the
+skipped and unplaced customers, as named results for the one renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from privcli.base.db import Database, iso
+from privcli.base.output import Document, Listing
+from privcli.base.pii import mask_name, mask_phone
+from privcli.io.writers import open_writer
+from privcli.transfer.execute import Outcome, UndoOutcome
+from privcli.transfer.plan import Plan
+
+PLAN_HEADERS = ["store_code", "from_guide", "to_guide", "phone", "name", "status", "reason",
+                "eligible_on"]  # fmt: skip
+
+
+def _rows(plan: Plan) -> Iterator[tuple]:
+    for mid, frm, to, reason in plan.moves:
+        yield (mid, frm, to, "move", reason, None)
+    for mid, frm, why, eligible in plan.skipped:
+        yield (mid, frm, None, "skipped", why, eligible)
+    for mid, frm, why in plan.unplaced:
+        yield (mid, frm, None, "unplaced", why, None)
+
+
+def plan_rows(db: Database, plan: Plan, *, show_pii: bool = False, only_problems: bool = False):
+    """Plan rows joined with member details, streamed in store / from / to order."""
+    db.temp_table("plan_rows", "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
+                               " status TEXT, reason TEXT, eligible_on DATE")  # fmt: skip
+    rows = _rows(plan)
+    if only_problems:
+        rows = (r for r in rows if r[3] != "move")
+    db.bulk_load("plan_rows", ["member_id", "from_guide_id", "to_guide_id", "status", "reason",
+                               "eligible_on"], rows)  # fmt: skip
+    cur = db.execute(
+        "SELECT s.code, f.code, t.code, m.phone, m.name, p.status, p.reason, p.eligible_on"
+        " FROM plan_rows p JOIN members m ON m.id = p.member_id"
+        " LEFT JOIN stores s ON s.id = m.store_id LEFT JOIN guides f ON f.id = p.from_guide_id"
+        " LEFT JOIN guides t ON t.id = p.to_guide_id"
+        " ORDER BY s.code, f.code, t.code, m.id"
+    )
+    while batch := cur.fetchmany(5000):
+        for r in batch:
+            r = [iso(v) for v in r]
+            if not show_pii:
+                r[3], r[4] = mask_phone(r[3]), mask_name(r[4])
+            yield r
+    db.execute("DROP TABLE plan_rows")
+
+
+def export_plan(db: Database, plan: Plan, path: str | Path, *, show_pii: bool = False) -> int:
+    writer = open_writer(path, PLAN_HEADERS, sheet="transfer plan")
+    n = 0
+    try:
+        for r in plan_rows(db, plan, show_pii=show_pii):
+            writer.writerow(r)
+            n += 1
+    finally:
+        writer.close()
+    return n
+
+
+SHOWN = 20  # problem lines on a terminal; --export and --format json hold them all
+
+
+def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> Document:
+    """A transfer's result: the receivers (a table), the skipped and unplaced customers (JSON
+    lists; the first lines as notes), and the batch id and counts."""
+    plan, dry_run = outcome.plan, outcome.dry_run
+    problems = list(plan_rows(db, plan, show_pii=True, only_problems=True))
+    receivers = plan.per_receiver()
+    cols = ["to_guide", "store", "moved", "customers_after", "from"]
+    notes = []
+    for r in problems[:SHOWN]:
+        phone = r[3] if show_pii else mask_phone(r[3])
+        extra = f", eligible on {r[7]}" if r[7] else ""
+        notes.append(f"{r[5]}: {phone} (store {r[0]}, from {r[1]}): {r[6]}{extra}")
+    if len(problems) > SHOWN:
+        notes.append(f"… and {len(problems) - SHOWN} more (see --export)")
+    if dry_run:
+        head = "dry run, nothing written"
+    elif outcome.batch:
+        head = f"batch {outcome.batch}"
+    else:
+        head = "nothing to transfer"
+    notes.append(f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
+                 f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced")  # fmt: skip
+    pii = {"phone": "phone"}
+    return Document(
+        [
+            ("receivers", Listing(cols, [[r[c] for c in cols] for r in receivers],
+                                  title="transfer plan" if dry_run else "moved")),
+            ("skipped", Listing(["phone", "from", "reason", "eligible_on"],
+                                [[r[3], r[1], r[6], r[7]] for r in problems if r[5] == "skipped"],
+                                pii=pii, detail=True)),
+            ("unplaced", Listing(["phone", "from", "reason"],
+                                 [[r[3], r[1], r[6]] for r in problems if r[5] == "unplaced"],
+                                 pii=pii, detail=True)),
+        ],
+        meta={"batch": outcome.batch, "dry_run": dry_run, "moved": len(plan.moves)},
+        notes=notes,
+        partial=bool(plan.skipped or plan.unplaced),
+    )  # fmt: skip
+
+
+def undo_document(result: UndoOutcome, *, show_pii: bool = False) -> Document:
+    notes = []
+    for k in result.kept[:SHOWN]:
+        phone = k["phone"] if show_pii else mask_phone(k["phone"])
+        extra = f", eligible on {k['eligible_on']}" if k["eligible_on"] else ""
+        notes.append(f"kept: {phone}: {k['reason']}{extra}")
+    if len(result.kept) > SHOWN:
+        notes.append(f"… and {len(result.kept) - SHOWN} more (privcli transfer log --batch "
+                     f"{result.undone})")  # fmt: skip
+    notes.append(
+        f"batch {result.batch}: undid batch {result.undone}: {result.restored} customers "
+        f"back with their previous guide, {len(result.kept)} left as they are"
+    )
+    kept = Listing(["phone", "reason", "eligible_on"],
+                   [[k["phone"], k["reason"], iso(k["eligible_on"])] for k in result.kept],
+                   pii={"phone": "phone"}, detail=True)  # fmt: skip
+    return Document(
+        [("kept", kept)],
+        meta={"batch": result.batch, "undone": result.undone, "restored": result.restored},
+        notes=notes,
+        partial=bool(result.kept),
+    )
