@@ -147,8 +147,10 @@ class Database:
         else:
             cur.execute(sql, params)
         if _TRACE:
-            print(f"[sql {time.perf_counter() - t:7.3f}s] {' '.join(sql.split())[:160]}",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"[sql {time.perf_counter() - t:7.3f}s] {' '.join(sql.split())[:160]}",
+                file=sys.stderr,
+            )
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> int:

@@ -91,21 +91,49 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 _MANY = "Repeat or comma-separate for several."
 _SELECTION_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "stores": (list[str] | None, typer.Option("--store", help=f"Members of this store (code). {_MANY}")),
-    "regions": (list[str] | None, typer.Option("--region", help=f"Members of stores in this region (大区). {_MANY}")),
-    "guides": (list[str] | None, typer.Option("--guide", help=f"Customers of this guide (id / 工号). {_MANY}")),
+    "stores": (
+        list[str] | None,
+        typer.Option("--store", help=f"Members of this store (code). {_MANY}"),
+    ),
+    "regions": (
+        list[str] | None,
+        typer.Option("--region", help=f"Members of stores in this region (大区). {_MANY}"),
+    ),
+    "guides": (
+        list[str] | None,
+        typer.Option("--guide", help=f"Customers of this guide (id / 工号). {_MANY}"),
+    ),
     "levels": (list[str] | None, typer.Option("--level", help=f"Members of this level. {_MANY}")),
     "tags": (list[str] | None, typer.Option("--tag", help=f"Members with this tag. {_MANY}")),
     "registered_since": (
         datetime | None,
-        typer.Option("--registered-since", formats=["%Y-%m-%d"], help="Registered on or after this date."),
+        typer.Option(
+            "--registered-since", formats=["%Y-%m-%d"], help="Registered on or after this date."
+        ),
     ),
-    "inactive_days": (int | None, typer.Option("--inactive-days", min=0, help="No paid order in the last N days.")),
-    "bought_within": (int | None, typer.Option("--bought-within", min=0, help="A paid order in the last N days.")),
-    "birthday_month": (int | None, typer.Option("--birthday-month", min=1, max=12, help="Birthday in this month (1-12).")),
-    "phones_file": (Path | None, typer.Option("--phones", help="Only the phone numbers listed in this file (.txt/.csv/.xlsx).")),
-    "segment": (str | None, typer.Option("--segment", help="A saved segment (privcli segments list).")),
-}  # fmt: skip
+    "inactive_days": (
+        int | None,
+        typer.Option("--inactive-days", min=0, help="No paid order in the last N days."),
+    ),
+    "bought_within": (
+        int | None,
+        typer.Option("--bought-within", min=0, help="A paid order in the last N days."),
+    ),
+    "birthday_month": (
+        int | None,
+        typer.Option("--birthday-month", min=1, max=12, help="Birthday in this month (1-12)."),
+    ),
+    "phones_file": (
+        Path | None,
+        typer.Option(
+            "--phones", help="Only the phone numbers listed in this file (.txt/.csv/.xlsx)."
+        ),
+    ),
+    "segment": (
+        str | None,
+        typer.Option("--segment", help="A saved segment (privcli segments list)."),
+    ),
+}
 
 
 def selection_options(only: Collection[str] | None = None) -> Callable:
@@ -118,11 +146,13 @@ def selection_options(only: Collection[str] | None = None) -> Callable:
         params = [p for p in sig.parameters.values() if p.name != "selection"]
         extra = [
             inspect.Parameter(
-                n, inspect.Parameter.KEYWORD_ONLY, default=None,
+                n,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
                 annotation=Annotated[_SELECTION_OPTIONS[n][0], _SELECTION_OPTIONS[n][1]],
             )
             for n in names
-        ]  # fmt: skip
+        ]
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):

@@ -115,8 +115,9 @@ def text(v) -> str:
 
 
 # -- masking ------------------------------------------------------------------------------------
-def _masked_rows(columns: Sequence[str], rows: Iterable[Sequence], pii: Mapping[str, str],
-                 show_pii: bool) -> Iterator[Sequence]:  # fmt: skip
+def _masked_rows(
+    columns: Sequence[str], rows: Iterable[Sequence], pii: Mapping[str, str], show_pii: bool
+) -> Iterator[Sequence]:
     idx = [(i, MASKERS[pii[c]]) for i, c in enumerate(columns) if c in pii and not show_pii]
     if not idx:
         yield from rows
@@ -161,8 +162,9 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
     rows = _masked_rows(lst.columns, _peeked(lst.rows), lst.pii, show_pii)
     out = sys.stdout
     if fmt in (Format.csv, Format.tsv):
-        w = csv.writer(out, dialect=csv.excel_tab if fmt is Format.tsv else csv.excel,
-                       lineterminator="\n")  # fmt: skip
+        w = csv.writer(
+            out, dialect=csv.excel_tab if fmt is Format.tsv else csv.excel, lineterminator="\n"
+        )
         w.writerow(lst.columns)
         for r in rows:
             w.writerow([text(v) for v in r])
@@ -288,9 +290,13 @@ class Progress:
             from rich.progress import Progress as RichProgress
 
             self._p = RichProgress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=_console(stderr=True), transient=True,
-            )  # fmt: skip
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_console(stderr=True),
+                transient=True,
+            )
             self._task = self._p.add_task(description, total=total)
 
     def __enter__(self):

@@ -77,10 +77,13 @@ class Selection:
         if bad:
             takes = ", ".join(OPTION[f] for f in FILTERS if f in allowed) or t("selection.none")
             raise UsageError(
-                t("selection.not_applicable", options=", ".join(OPTION[f] for f in bad),
-                  command=command),
+                t(
+                    "selection.not_applicable",
+                    options=", ".join(OPTION[f] for f in bad),
+                    command=command,
+                ),
                 hint=t("selection.takes", command=command, options=takes),
-            )  # fmt: skip
+            )
 
     def describe(self) -> str:
         """The filters as they would be typed, for summaries and batch records."""

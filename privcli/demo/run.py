@@ -40,31 +40,59 @@ def _prepare(db: str) -> None:
 
 def steps(s: Path) -> list[tuple[str, list[str]]]:
     return [
-        ("Load the chain: stores and guides (an ERP export with title rows; an HR roster)",
-         ["import", "stores", str(s / "stores.xlsx")]),
+        (
+            "Load the chain: stores and guides (an ERP export with title rows; an HR roster)",
+            ["import", "stores", str(s / "stores.xlsx")],
+        ),
         ("", ["import", "guides", str(s / "guides.csv")]),
-        ("Import members from a CRM export: messy rows are fixed, bad ones reported, never half-written",
-         ["import", "members", str(s / "members.xlsx"), "--errors", "demo-member-errors.csv"]),
-        ("Import two months of POS orders (GBK) and a Tmall 订单报表",
-         ["import", "orders", str(s / "orders_pos.csv"), "--errors", "demo-order-errors.csv"]),
-        ("", ["import", "orders", str(s / "orders_tmall.csv"), "--errors", "demo-tmall-errors.csv"]),
-        ("Importing the same file again changes nothing",
-         ["import", "orders", str(s / "orders_pos.csv"), "--json", "--errors", "demo-order-errors.csv"]),
-        ("Look members up (phones and names masked unless --show-pii)",
-         ["members", "list", "--store", "SH01", "--limit", "5"]),
+        (
+            "Import members from a CRM export: messy rows are fixed, bad ones reported, never half-written",
+            ["import", "members", str(s / "members.xlsx"), "--errors", "demo-member-errors.csv"],
+        ),
+        (
+            "Import two months of POS orders (GBK) and a Tmall 订单报表",
+            ["import", "orders", str(s / "orders_pos.csv"), "--errors", "demo-order-errors.csv"],
+        ),
+        (
+            "",
+            ["import", "orders", str(s / "orders_tmall.csv"), "--errors", "demo-tmall-errors.csv"],
+        ),
+        (
+            "Importing the same file again changes nothing",
+            [
+                "import",
+                "orders",
+                str(s / "orders_pos.csv"),
+                "--json",
+                "--errors",
+                "demo-order-errors.csv",
+            ],
+        ),
+        (
+            "Look members up (phones and names masked unless --show-pii)",
+            ["members", "list", "--store", "SH01", "--limit", "5"],
+        ),
         ("", ["members", "show", "18235085396"]),
-        ("Two guides have left (离职): who still owns customers?",
-         ["guides", "list", "--status", "departed"]),
-        ("Plan the handover (离职继承) without writing anything",
-         ["transfer", "--all-departed", "--dry-run"]),
-        ("Do it: a batch, audited member by member",
-         ["transfer", "--all-departed", "--export", "demo-transfer-plan.xlsx"]),
+        (
+            "Two guides have left (离职): who still owns customers?",
+            ["guides", "list", "--status", "departed"],
+        ),
+        (
+            "Plan the handover (离职继承) without writing anything",
+            ["transfer", "--all-departed", "--dry-run"],
+        ),
+        (
+            "Do it: a batch, audited member by member",
+            ["transfer", "--all-departed", "--export", "demo-transfer-plan.xlsx"],
+        ),
         ("", ["transfer", "log"]),
         ("", ["guides", "list", "--store", "SH01"]),
         ("Changed your mind? Undo the batch", ["transfer", "undo", "1"]),
-        ("Export for Excel (masked; formulas neutralised)",
-         ["export", "members", "demo-members.xlsx", "--lang", "zh"]),
-    ]  # fmt: skip
+        (
+            "Export for Excel (masked; formulas neutralised)",
+            ["export", "members", "demo-members.xlsx", "--lang", "zh"],
+        ),
+    ]
 
 
 def run(db: str, invoke: Callable[[list[str]], int | None]) -> None:
@@ -75,8 +103,9 @@ def run(db: str, invoke: Callable[[list[str]], int | None]) -> None:
     for title, args in steps(s):
         if title:
             print(f"\n## {title}")
-        shown = " ".join(shlex.quote(a if not a.startswith(str(s)) else "samples/" + Path(a).name)
-                         for a in args)  # fmt: skip
+        shown = " ".join(
+            shlex.quote(a if not a.startswith(str(s)) else "samples/" + Path(a).name) for a in args
+        )
         print(f"$ privcli {shown}", flush=True)
         code = invoke(["--db", db, *args])
         sys.stdout.flush()

@@ -39,9 +39,14 @@ def _columns(spec: ExportSpec, db: Database, sel: Selection, lang: str) -> Itera
 
 
 def export(
-    db: Database, spec: ExportSpec, path: str | Path, sel: Selection, *, show_pii: bool = False,
+    db: Database,
+    spec: ExportSpec,
+    path: str | Path,
+    sel: Selection,
+    *,
+    show_pii: bool = False,
     lang: str = "en",
-) -> int:  # fmt: skip
+) -> int:
     """Write the selected rows of `spec` to a .csv or .xlsx file. Returns the number of rows."""
     sel.refuse(spec.filters, f"export {spec.name}")
     sel.check(db)

@@ -58,8 +58,10 @@ def depart(
     from privcli.guides.logic import depart as depart_guides
 
     result = depart_guides(get_db(ctx), guides, on.date() if on else None)
-    rows = [[r["guide_id"], "yes" if r["departed"] else "already departed", r["customers"]]
-            for r in result]  # fmt: skip
+    rows = [
+        [r["guide_id"], "yes" if r["departed"] else "already departed", r["customers"]]
+        for r in result
+    ]
     notes = []
     waiting = sum(r["customers"] for r in result)
     if waiting:

@@ -78,9 +78,17 @@ class Guides(Kind):
                 except Bad as e:
                     ctx.reject(row, "status", status, str(e))
                     return None
-            return (row, normalize.code(raw), name[cells[i_name]], store[cells[i_store]], status,
-                    hired[cells[i_hired]], departed[cells[i_dep]], role[cells[i_role]],
-                    wx[cells[i_wx]])  # fmt: skip
+            return (
+                row,
+                normalize.code(raw),
+                name[cells[i_name]],
+                store[cells[i_store]],
+                status,
+                hired[cells[i_hired]],
+                departed[cells[i_dep]],
+                role[cells[i_role]],
+                wx[cells[i_wx]],
+            )
 
         return fn
 

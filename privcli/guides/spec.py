@@ -9,10 +9,29 @@ from __future__ import annotations
 from privcli.base.capability import ExportSpec, KindSpec
 
 # Shared with the members and orders kinds, whose rows name a store or a guide too.
-STORE_ALIASES = ("门店编码", "门店代码", "门店编号", "所属门店", "归属门店", "门店", "成为会员店铺",
-                 "门店名称", "store", "store_code")  # fmt: skip
-GUIDE_ALIASES = ("导购工号", "专属导购", "所属导购", "导购", "工号", "导购员", "归属导购", "guide",
-                 "guide_id")  # fmt: skip
+STORE_ALIASES = (
+    "门店编码",
+    "门店代码",
+    "门店编号",
+    "所属门店",
+    "归属门店",
+    "门店",
+    "成为会员店铺",
+    "门店名称",
+    "store",
+    "store_code",
+)
+GUIDE_ALIASES = (
+    "导购工号",
+    "专属导购",
+    "所属导购",
+    "导购",
+    "工号",
+    "导购员",
+    "归属导购",
+    "guide",
+    "guide_id",
+)
 
 STORES = KindSpec(
     name="stores",
@@ -57,11 +76,29 @@ GUIDES = KindSpec(
 )
 
 GUIDE_HEADERS = {
-    "en": ["guide_id", "name", "store_code", "region", "role", "status", "hired_on",
-           "departed_on", "customers"],
-    "zh": ["导购工号", "姓名", "门店编码", "大区", "岗位", "在职状态", "入职日期", "离职日期",
-           "客户数"],
-}  # fmt: skip
+    "en": [
+        "guide_id",
+        "name",
+        "store_code",
+        "region",
+        "role",
+        "status",
+        "hired_on",
+        "departed_on",
+        "customers",
+    ],
+    "zh": [
+        "导购工号",
+        "姓名",
+        "门店编码",
+        "大区",
+        "岗位",
+        "在职状态",
+        "入职日期",
+        "离职日期",
+        "客户数",
+    ],
+}
 STORE_HEADERS = {
     "en": ["store_code", "name", "region", "city", "active_guides", "members"],
     "zh": ["门店编码", "门店名称", "大区", "城市", "在职导购数", "会员数"],

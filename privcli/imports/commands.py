@@ -45,9 +45,15 @@ def _command(spec: KindSpec):
         db = get_db(ctx)
         with Progress(f"importing {file.name}", None) as bar:
             result = import_file(
-                db, spec, file, sheet=sheet, mapping=map_, dry_run=dry_run, errors_path=errors,
+                db,
+                spec,
+                file,
+                sheet=sheet,
+                mapping=map_,
+                dry_run=dry_run,
+                errors_path=errors,
                 progress=bar.update,
-            )  # fmt: skip
+            )
         emit(summary(result, show_pii), fmt_or_json(fmt, as_json), show_pii)
 
     command.__doc__ = spec.help + (

@@ -235,22 +235,37 @@ def _land_file(
                 ctx.sink = sink  # landing warns too (duplicate keys)
                 kind.land(batch, duplicates)
                 if announce:
-                    events.publish(db, events.IMPORT_BATCH_LANDED, kind=kind.name,
-                                   import_id=import_id, rows=batch, warn=ctx.warn)  # fmt: skip
+                    events.publish(
+                        db,
+                        events.IMPORT_BATCH_LANDED,
+                        kind=kind.name,
+                        import_id=import_id,
+                        rows=batch,
+                        warn=ctx.warn,
+                    )
             if progress:
                 progress(n)
     kind.lander.finish()
     totals = kind.lander.totals
     result.rows = n
     result.inserted, result.updated, result.unchanged = (
-        totals.inserted, totals.updated, totals.unchanged,
-    )  # fmt: skip
+        totals.inserted,
+        totals.updated,
+        totals.unchanged,
+    )
     result.members_created = getattr(kind, "members_created", 0)
     result.rejected, result.warnings = sink.rejected, sink.warnings
     _log_finish(db, import_id, result)
     result.import_id = import_id
-    events.publish(db, events.IMPORT_FINISHED, kind=kind.name, import_id=import_id,
-                   file=opened.path.name, counts=result.summary(), dry_run=result.dry_run)  # fmt: skip
+    events.publish(
+        db,
+        events.IMPORT_FINISHED,
+        kind=kind.name,
+        import_id=import_id,
+        file=opened.path.name,
+        counts=result.summary(),
+        dry_run=result.dry_run,
+    )
 
 
 def _finish_report(

@@ -215,9 +215,17 @@ def code(v) -> str:
 
 
 _GENDER = {
-    "男": "M", "m": "M", "male": "M", "1": "M", "先生": "M",
-    "女": "F", "f": "F", "female": "F", "2": "F", "女士": "F",
-}  # fmt: skip
+    "男": "M",
+    "m": "M",
+    "male": "M",
+    "1": "M",
+    "先生": "M",
+    "女": "F",
+    "f": "F",
+    "female": "F",
+    "2": "F",
+    "女士": "F",
+}
 
 
 def gender(v) -> str | None:
@@ -238,11 +246,31 @@ def tags(v) -> list[str]:
 
 
 # -- order fields ---------------------------------------------------------------------------------
-_PAID = {"交易成功", "交易完成", "已完成", "已付款", "待发货", "已发货", "待收货", "已收货",
-         "买家已付款,等待卖家发货", "卖家已发货,等待买家确认", "已支付", "paid", "completed",
-         # JD, Pinduoduo, Douyin, Youzan fulfilment states: paid, not yet delivered
-         "完成", "等待出库", "等待确认收货", "已发货,待收货", "已签收", "备货中", "待出库",
-         "已发货,待签收", "待签收"}  # fmt: skip
+_PAID = {
+    "交易成功",
+    "交易完成",
+    "已完成",
+    "已付款",
+    "待发货",
+    "已发货",
+    "待收货",
+    "已收货",
+    "买家已付款,等待卖家发货",
+    "卖家已发货,等待买家确认",
+    "已支付",
+    "paid",
+    "completed",
+    # JD, Pinduoduo, Douyin, Youzan fulfilment states: paid, not yet delivered
+    "完成",
+    "等待出库",
+    "等待确认收货",
+    "已发货,待收货",
+    "已签收",
+    "备货中",
+    "待出库",
+    "已发货,待签收",
+    "待签收",
+}
 _CANCELLED = {"已关闭", "交易关闭", "已取消", "待付款", "等待买家付款", "cancelled", "closed"}
 _REFUNDED = {"已退款", "refunded"}
 _SCI = re.compile(r"\d(\.\d+)?e\+?\d+", re.I)

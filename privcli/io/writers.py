@@ -18,84 +18,22 @@ strings, deflated in a background thread.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 
 from privcli.base.errors import UsageError
+from privcli.io.blocks import BlockWriter
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _DANGER_FIRST = frozenset(_DANGEROUS)
 _DANGER_AFTER_NL = re.compile("\n[=+\\-@\t]")  # a value starting so, \r is caught by quoting
-_BLOCK = 2000  # rows per block: enough to amortize the per-column work, small for the CPU cache
 
 
 def safe_text(v: str) -> str:
     return "'" + v if v and v[0] in _DANGEROUS else v
-
-
-class _BlockWriter:
-    """Rows in, blocks of columns out: `writerow` buffers, `writerows` cuts into blocks,
-    `writecolumns` hands a block that is already column by column to `_write_columns`."""
-
-    path: Path
-
-    def __init__(self) -> None:
-        self._pending: list[Sequence] = []
-
-    def writerow(self, row: Sequence) -> None:
-        self._pending.append(tuple(row))  # a copy: the caller may reuse its list
-        if len(self._pending) >= _BLOCK:
-            self._flush()
-
-    def writerows(self, rows: Iterable[Sequence]) -> None:
-        self._flush()
-        it = iter(rows)
-        while block := list(islice(it, _BLOCK)):
-            self._write_rows(block)
-
-    def writecolumns(self, columns: Sequence[Sequence]) -> None:
-        """Write len(columns[0]) rows given column by column (equal-length sequences, one per
-        header column): the fast path for big exports, which no longer need to build rows."""
-        self._flush()
-        if columns and len(columns[0]):
-            self._write_columns(columns)
-
-    def _flush(self) -> None:
-        if self._pending:
-            block, self._pending = self._pending, []
-            self._write_rows(block)
-
-    def _write_rows(self, rows: list[Sequence]) -> None:
-        widths = set(map(len, rows))
-        if len(widths) == 1 and widths.pop() >= self._min_width:
-            self._write_columns(list(zip(*rows)))
-        else:
-            self._write_ragged(rows)
-
-    _min_width = 1
-
-    def _write_columns(self, cols: Sequence[Sequence]) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _write_ragged(self, rows: list[Sequence]) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def close(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def abort(self) -> None:
-        """Stop writing and remove the unfinished file."""
-        self._pending = []
-        try:
-            with contextlib.suppress(Exception):  # the caller is already reporting an error
-                self.close()
-        finally:
-            self.path.unlink(missing_ok=True)
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -141,7 +79,7 @@ def _csv_column(col: Sequence, guard: bool) -> Sequence[str]:
     return text
 
 
-class _CsvWriter(_BlockWriter):
+class _CsvWriter(BlockWriter):
     _min_width = 2  # one column: csv.writer quotes a lone empty field, let it do so
 
     def __init__(self, path: Path, header: Sequence[str], text_columns=None):
@@ -165,7 +103,7 @@ class _CsvWriter(_BlockWriter):
                 [
                     safe_text(v) if self._guarded(i) and isinstance(v, str) else v
                     for i, v in enumerate(r)
-                ]  # fmt: skip
+                ]
             )
 
     def _write_columns(self, cols: Sequence[Sequence]) -> None:

@@ -18,7 +18,7 @@ from itertools import chain, repeat
 from pathlib import Path
 
 from privcli.base.errors import PrivcliError
-from privcli.io.writers import _BlockWriter
+from privcli.io.blocks import BlockWriter
 
 MAX_XLSX_ROWS = 1_048_576  # per sheet, header included (Excel's limit)
 _MAX_CELL_TEXT = 32_767  # characters in a cell (Excel's limit; longer text is cut, as xlsxwriter)
@@ -141,16 +141,29 @@ def _xlsx_column(col: Sequence, letter: str, nums: list[str]) -> list:
             return [[_text_cell(letter + r, v) if v else "" for r, v in zip(nums, col)]]
         if all(col):
             return [f'<c r="{letter}', nums, '" t="inlineStr"><is><t>', col, "</t></is></c>"]
-        return [[f'<c r="{letter}{r}" t="inlineStr"><is><t>{v}</t></is></c>' if v else ""
-                 for r, v in zip(nums, col)]]  # fmt: skip
+        return [
+            [
+                f'<c r="{letter}{r}" t="inlineStr"><is><t>{v}</t></is></c>' if v else ""
+                for r, v in zip(nums, col)
+            ]
+        ]
     if kinds == {int}:
         return [f'<c r="{letter}', nums, '"><v>', list(map(str, col)), "</v></c>"]
     if kinds == {int, type(None)}:
-        return [[f'<c r="{letter}{r}"><v>{v}</v></c>' if v is not None else ""
-                 for r, v in zip(nums, col)]]  # fmt: skip
+        return [
+            [
+                f'<c r="{letter}{r}"><v>{v}</v></c>' if v is not None else ""
+                for r, v in zip(nums, col)
+            ]
+        ]
     if kinds == {Decimal} and all(v.is_finite() for v in col):
-        return [f'<c r="{letter}', nums, f'" s="{_MONEY_STYLE}"><v>', list(map(str, col)),
-                "</v></c>"]  # fmt: skip
+        return [
+            f'<c r="{letter}',
+            nums,
+            f'" s="{_MONEY_STYLE}"><v>',
+            list(map(str, col)),
+            "</v></c>",
+        ]
     return [[_xlsx_cell(letter + r, v) for r, v in zip(nums, col)]]
 
 
@@ -170,8 +183,9 @@ def _xlsx_rows(cols: Sequence[Sequence], first: int, letters: list[str]) -> str:
             merged[-1] += p
         else:
             merged.append(p)
-    return "".join(chain.from_iterable(zip(*[repeat(p) if isinstance(p, str) else p
-                                             for p in merged])))  # fmt: skip
+    return "".join(
+        chain.from_iterable(zip(*[repeat(p) if isinstance(p, str) else p for p in merged]))
+    )
 
 
 class _Deflater:
@@ -205,7 +219,7 @@ class _Deflater:
             raise self._error
 
 
-class XlsxWriter(_BlockWriter):
+class XlsxWriter(BlockWriter):
     """A one-sheet workbook streamed to disk: header in bold, text as inline strings, numbers as
     numbers, Decimal (yuan) with the 0.00 format."""
 

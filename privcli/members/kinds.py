@@ -19,11 +19,37 @@ from privcli.io import normalize
 from privcli.io.normalize import Bad
 from privcli.members.spec import MEMBERS
 
-MEMBER_COLUMNS = ("member_no", "name", "gender", "birthday", "level", "points", "registered_at",
-                  "store_id", "guide_id", "channel", "external_userid", "acquired_by")  # fmt: skip
+MEMBER_COLUMNS = (
+    "member_no",
+    "name",
+    "gender",
+    "birthday",
+    "level",
+    "points",
+    "registered_at",
+    "store_id",
+    "guide_id",
+    "channel",
+    "external_userid",
+    "acquired_by",
+)
 GUIDE = MEMBER_COLUMNS.index("guide_id")
-FIELDS = ("phone", "member_no", "name", "gender", "birthday", "level", "points", "registered_at",
-          "store", "guide", "channel", "external_userid", "acquired_by", "tags")  # fmt: skip
+FIELDS = (
+    "phone",
+    "member_no",
+    "name",
+    "gender",
+    "birthday",
+    "level",
+    "points",
+    "registered_at",
+    "store",
+    "guide",
+    "channel",
+    "external_userid",
+    "acquired_by",
+    "tags",
+)
 
 
 class Members(Kind):
@@ -33,8 +59,22 @@ class Members(Kind):
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)
-        ip, i_no, i_name, i_gender, i_bday, i_level, i_pts, i_reg, i_store, i_guide, i_chan, \
-            i_ext, i_acq, i_tags = idx  # fmt: skip
+        (
+            ip,
+            i_no,
+            i_name,
+            i_gender,
+            i_bday,
+            i_level,
+            i_pts,
+            i_reg,
+            i_store,
+            i_guide,
+            i_chan,
+            i_ext,
+            i_acq,
+            i_tags,
+        ) = idx
         directory = Directory(self.db)
         today = ctx.today
         text = normalize.text
@@ -52,8 +92,14 @@ class Members(Kind):
         def fn(row: int, cells: list):
             cells = pad(cells, width)
             p = cells[ip]
-            if not (p.__class__ is str and len(p) == 11 and p.isdigit() and p.isascii()
-                    and p[0] == "1" and p[1] in "3456789"):  # fmt: skip
+            if not (
+                p.__class__ is str
+                and len(p) == 11
+                and p.isdigit()
+                and p.isascii()
+                and p[0] == "1"
+                and p[1] in "3456789"
+            ):
                 raw = clean(p)
                 if raw is None:
                     ctx.reject(row, "phone", None, "phone is empty")
@@ -67,11 +113,22 @@ class Members(Kind):
             guide_id = guide[store_id][cells[i_guide]]
             acquired = acq[store_id][cells[i_acq]]
             return (
-                row, p, no(cells[i_no]), name(cells[i_name]), gender[cells[i_gender]],
-                bday[cells[i_bday]], level[cells[i_level]], pts[cells[i_pts]], reg(cells[i_reg]),
-                store_id, guide_id, channel[cells[i_chan]], ext(cells[i_ext]),
-                acquired if acquired is not None else guide_id, tags[cells[i_tags]] or None,
-            )  # fmt: skip
+                row,
+                p,
+                no(cells[i_no]),
+                name(cells[i_name]),
+                gender[cells[i_gender]],
+                bday[cells[i_bday]],
+                level[cells[i_level]],
+                pts[cells[i_pts]],
+                reg(cells[i_reg]),
+                store_id,
+                guide_id,
+                channel[cells[i_chan]],
+                ext(cells[i_ext]),
+                acquired if acquired is not None else guide_id,
+                tags[cells[i_tags]] or None,
+            )
 
         return fn
 
@@ -79,9 +136,13 @@ class Members(Kind):
         self.params = params
         # acquired_by (添加人) is set once and never changes; an import may only fill it in.
         self.lander = Lander(
-            self.db, "members", "phone", MEMBER_COLUMNS, params["now"],
+            self.db,
+            "members",
+            "phone",
+            MEMBER_COLUMNS,
+            params["now"],
             merge={"acquired_by": lambda new, old: new if old is None else old},
-        )  # fmt: skip
+        )
         self.warn_dup = duplicate_warner(ctx, "phone")
 
     def land(self, rows, duplicates):
@@ -120,8 +181,12 @@ class Members(Kind):
         if any(r[-1] is not None for r in landed.new):
             # ids of new members are needed only for their tags
             ids = lander.ids([r[1] for r in landed.new if r[-1] is not None])
-            add = [(ids[r[1]], t, "import", now) for r in landed.new if r[-1] is not None
-                   for t in r[-1]]  # fmt: skip
+            add = [
+                (ids[r[1]], t, "import", now)
+                for r in landed.new
+                if r[-1] is not None
+                for t in r[-1]
+            ]
         moves = []
         drop = []
         for row, mid, old, merged, changed in landed.existing:
@@ -140,8 +205,14 @@ class Members(Kind):
             # who follows owner changes (the owner log, pending tasks, ...) is not this kind's
             # business: it says what changed, once per batch
             events.stage_owner_changes(db, moves)
-            events.publish(db, events.OWNER_CHANGED, source="import", at=lander.now,
-                           import_id=self.params["import_id"], batch_id=None)  # fmt: skip
+            events.publish(
+                db,
+                events.OWNER_CHANGED,
+                source="import",
+                at=lander.now,
+                import_id=self.params["import_id"],
+                batch_id=None,
+            )
         if drop:
             db.executemany(
                 f"DELETE FROM member_tags WHERE member_id = {db.ph} AND tag = {db.ph}", drop

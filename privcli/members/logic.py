@@ -60,16 +60,22 @@ def show(db: Database, phone: str) -> Document:
     )
     return Document(
         [
-            ("member", Record(member, pii={"phone": "phone", "name": "name", "birthday": "birthday"})),
+            (
+                "member",
+                Record(member, pii={"phone": "phone", "name": "name", "birthday": "birthday"}),
+            ),
             ("tags", Listing(["tag", "source"], [[t["tag"], t["source"]] for t in tags])),
             ("orders", Record(orders)),
             ("owner_history", Listing(history_cols, history_rows, notes=history_notes)),
-            ("recent_orders", Listing(
-                ["order_no", "status", "amount", "paid_at", "guide_id"],
-                [[r[0], r[1], yuan(r[2]), iso(r[3]), r[4]] for r in recent],
-            )),
+            (
+                "recent_orders",
+                Listing(
+                    ["order_no", "status", "amount", "paid_at", "guide_id"],
+                    [[r[0], r[1], yuan(r[2]), iso(r[3]), r[4]] for r in recent],
+                ),
+            ),
         ]
-    )  # fmt: skip
+    )
 
 
 _COLUMN = [itemgetter(i) for i in range(13)]
@@ -93,17 +99,42 @@ def member_columns(
     store = dict(db.execute("SELECT id, code FROM stores").fetchall())
     guide = dict(db.execute("SELECT id, code FROM guides").fetchall())
     for chunk in db.chunks(sql, params, size):
-        (ids, phone, member_no, name, gender, birthday, level, points, registered_at, store_id,
-         guide_id, acquired_by, channel) = (tuple(map(g, chunk)) for g in _COLUMN)  # fmt: skip
+        (
+            ids,
+            phone,
+            member_no,
+            name,
+            gender,
+            birthday,
+            level,
+            points,
+            registered_at,
+            store_id,
+            guide_id,
+            acquired_by,
+            channel,
+        ) = (tuple(map(g, chunk)) for g in _COLUMN)
         tags = _member_tags(db, tags_sql, params, ids[0], ids[-1])
         if pg:  # date/datetime objects; SQLite already gives the text
             birthday = list(map(iso, birthday))
             registered_at = list(map(iso, registered_at))
         if zh:
             gender = list(map(_GENDER_ZH.get, gender, gender))
-        yield [phone, member_no, name, gender, birthday, level, points, registered_at,
-               list(map(store.get, store_id)), list(map(guide.get, guide_id)),
-               list(map(guide.get, acquired_by)), channel, list(map(tags.get, ids))]  # fmt: skip
+        yield [
+            phone,
+            member_no,
+            name,
+            gender,
+            birthday,
+            level,
+            points,
+            registered_at,
+            list(map(store.get, store_id)),
+            list(map(guide.get, guide_id)),
+            list(map(guide.get, acquired_by)),
+            channel,
+            list(map(tags.get, ids)),
+        ]
 
 
 def _member_tags(db: Database, sql: str, params: dict, first: int, last: int) -> dict[int, str]:

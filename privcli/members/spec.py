@@ -8,8 +8,20 @@ from privcli.guides.spec import GUIDE_ALIASES, STORE_ALIASES
 
 # Mobile-specific names before 联系电话: Taobao's 订单报表 has both 联系电话 (landline, usually
 # empty) and 联系手机 (the buyer's mobile); JD has only 联系电话. Shared with the orders kind.
-PHONE_ALIASES = ("手机号", "手机", "手机号码", "买家手机号", "客户手机号", "会员手机号", "联系手机",
-                 "收件人手机号", "收货人手机号", "mobile", "phone", "联系电话")  # fmt: skip
+PHONE_ALIASES = (
+    "手机号",
+    "手机",
+    "手机号码",
+    "买家手机号",
+    "客户手机号",
+    "会员手机号",
+    "联系手机",
+    "收件人手机号",
+    "收货人手机号",
+    "mobile",
+    "phone",
+    "联系电话",
+)
 
 MEMBERS = KindSpec(
     name="members",
@@ -40,11 +52,37 @@ MEMBERS = KindSpec(
 )
 
 MEMBER_HEADERS = {
-    "en": ["phone", "member_no", "name", "gender", "birthday", "level", "points",
-           "registered_at", "store_code", "guide_id", "acquired_by", "channel", "tags"],
-    "zh": ["手机号", "会员卡号", "姓名", "性别", "生日", "会员等级", "积分", "注册时间",
-           "门店编码", "导购工号", "添加人", "来源渠道", "标签"],
-}  # fmt: skip
+    "en": [
+        "phone",
+        "member_no",
+        "name",
+        "gender",
+        "birthday",
+        "level",
+        "points",
+        "registered_at",
+        "store_code",
+        "guide_id",
+        "acquired_by",
+        "channel",
+        "tags",
+    ],
+    "zh": [
+        "手机号",
+        "会员卡号",
+        "姓名",
+        "性别",
+        "生日",
+        "会员等级",
+        "积分",
+        "注册时间",
+        "门店编码",
+        "导购工号",
+        "添加人",
+        "来源渠道",
+        "标签",
+    ],
+}
 MEMBER_PII = {0: "phone", 2: "name", 4: "birthday"}
 
 MEMBERS_EXPORT = ExportSpec(
@@ -67,6 +105,6 @@ MEMBERS_EXPORT = ExportSpec(
             "phones_file",
             "segment",
         }
-    ),  # fmt: skip
+    ),
     pii=MEMBER_PII,
 )

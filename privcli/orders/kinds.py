@@ -18,12 +18,29 @@ from privcli.io import normalize
 from privcli.io.normalize import Bad
 from privcli.orders.spec import ORDERS
 
-ORDER_COLUMNS = ("member_id", "store_id", "guide_id", "status", "amount_fen", "paid_at",
-                 "coupon_code", "channel")  # fmt: skip
+ORDER_COLUMNS = (
+    "member_id",
+    "store_id",
+    "guide_id",
+    "status",
+    "amount_fen",
+    "paid_at",
+    "coupon_code",
+    "channel",
+)
 # a normalized order: (row, order_no, *ORDER_COLUMNS, owner of the buyer, buyer's phone)
 OWNER, PHONE = 2 + len(ORDER_COLUMNS), 3 + len(ORDER_COLUMNS)
-FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
-          "channel")  # fmt: skip
+FIELDS = (
+    "order_no",
+    "status",
+    "amount",
+    "paid_at",
+    "phone",
+    "store",
+    "guide",
+    "coupon_code",
+    "channel",
+)
 
 
 class Orders(Kind):
@@ -103,17 +120,34 @@ class Orders(Kind):
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
             store_id = store[cells[i_store]]
             # member_id and OWNER are filled in from the buyer's phone: see resolve and land
-            return (row, order_no, None, store_id, guide[store_id][cells[i_guide]], status,
-                    amount, paid_at, coupon(cells[i_coupon]), channel[cells[i_chan]], None,
-                    phone)  # fmt: skip
+            return (
+                row,
+                order_no,
+                None,
+                store_id,
+                guide[store_id][cells[i_guide]],
+                status,
+                amount,
+                paid_at,
+                coupon(cells[i_coupon]),
+                channel[cells[i_chan]],
+                None,
+                phone,
+            )
 
         return fn
 
     def start(self, ctx, params):
         self.params = params
         # a new order without a guide is credited to its buyer's owner at import
-        self.lander = Lander(self.db, "orders", "order_no", ORDER_COLUMNS, params["now"],
-                             fill_new={"guide_id": OWNER})  # fmt: skip
+        self.lander = Lander(
+            self.db,
+            "orders",
+            "order_no",
+            ORDER_COLUMNS,
+            params["now"],
+            fill_new={"guide_id": OWNER},
+        )
         self.warn_dup = duplicate_warner(ctx, "order_no")
 
     def resolve(self, rows: list[tuple]) -> list[tuple]:
@@ -149,11 +183,21 @@ class Orders(Kind):
             if first:
                 db.bulk_load(
                     "members",
-                    ["phone", "store_id", "guide_id", "acquired_by", "channel", "registered_at",
-                     "created_at", "updated_at"],
-                    [(p, r[3], r[4], r[4], "order", r[7], now, now)
-                     for p, r in sorted(first.items())],
-                )  # fmt: skip
+                    [
+                        "phone",
+                        "store_id",
+                        "guide_id",
+                        "acquired_by",
+                        "channel",
+                        "registered_at",
+                        "created_at",
+                        "updated_at",
+                    ],
+                    [
+                        (p, r[3], r[4], r[4], "order", r[7], now, now)
+                        for p, r in sorted(first.items())
+                    ],
+                )
                 self.members_created += len(first)
                 known.update(self._ids(db, first))
             rows = [(*r[:2], known[r[PHONE]], *r[3:]) if r[PHONE] in todo else r for r in rows]

@@ -21,7 +21,7 @@ ORDERS = KindSpec(
             "支付完成时间",
             "买家付款时间",
             "paid_at",
-        ),  # fmt: skip
+        ),
         # never 商家实收金额 or 总金额: what the buyer paid, not what the shop booked
         "amount": (
             "实付金额",
@@ -36,7 +36,7 @@ ORDERS = KindSpec(
             "应付金额",
             "订单应付金额",
             "amount",
-        ),  # fmt: skip
+        ),
         "status": ("订单状态", "交易状态", "status"),
         "phone": PHONE_ALIASES,
         "store": STORE_ALIASES,
@@ -53,10 +53,18 @@ ORDERS = KindSpec(
 )
 
 ORDER_HEADERS = {
-    "en": ["order_no", "phone", "store_code", "guide_id", "status", "amount", "paid_at",
-           "coupon_code"],
+    "en": [
+        "order_no",
+        "phone",
+        "store_code",
+        "guide_id",
+        "status",
+        "amount",
+        "paid_at",
+        "coupon_code",
+    ],
     "zh": ["订单号", "手机号", "门店编码", "导购工号", "订单状态", "实付金额", "支付时间", "券码"],
-}  # fmt: skip
+}
 
 ORDERS_EXPORT = ExportSpec(
     name="orders",
@@ -65,8 +73,6 @@ ORDERS_EXPORT = ExportSpec(
     rows="privcli.orders.logic:order_rows",
     # store, region and guide are the order's (who is credited); level, tag and the rest select
     # the buyer
-    filters=frozenset(
-        {"stores", "regions", "guides", "levels", "tags", "segment", "phones_file"}
-    ),  # fmt: skip
+    filters=frozenset({"stores", "regions", "guides", "levels", "tags", "segment", "phones_file"}),
     pii={1: "phone"},
 )

@@ -14,8 +14,18 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_ALL_BUT_SEGMENT = ("stores", "regions", "guides", "levels", "tags", "registered_since",
-                    "inactive_days", "bought_within", "birthday_month", "phones_file")  # fmt: skip
+_ALL_BUT_SEGMENT = (
+    "stores",
+    "regions",
+    "guides",
+    "levels",
+    "tags",
+    "registered_since",
+    "inactive_days",
+    "bought_within",
+    "birthday_month",
+    "phones_file",
+)
 
 
 @app.command()

@@ -25,6 +25,14 @@ def record(db: Database, name: str) -> Record:
     sel = load_segment(db, name)
     row = db.one("SELECT note, created_at, updated_at FROM segments WHERE name = :n", {"n": name})
     assert row is not None
-    return Record({"name": name, "filters": sel.describe(), "members": count(db, sel),
-                   "note": row["note"], "created_at": iso(row["created_at"]),
-                   "updated_at": iso(row["updated_at"])}, title="segment")  # fmt: skip
+    return Record(
+        {
+            "name": name,
+            "filters": sel.describe(),
+            "members": count(db, sel),
+            "note": row["note"],
+            "created_at": iso(row["created_at"]),
+            "updated_at": iso(row["updated_at"]),
+        },
+        title="segment",
+    )

@@ -59,8 +59,18 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 # the member filters that narrow which customers move (the source guides are the arguments)
-TRANSFER_FILTERS = ("stores", "regions", "levels", "tags", "registered_since", "inactive_days",
-                    "bought_within", "birthday_month", "phones_file", "segment")  # fmt: skip
+TRANSFER_FILTERS = (
+    "stores",
+    "regions",
+    "levels",
+    "tags",
+    "registered_since",
+    "inactive_days",
+    "bought_within",
+    "birthday_month",
+    "phones_file",
+    "segment",
+)
 
 
 @app.command()
@@ -112,10 +122,16 @@ def run(
 
     db = get_db(ctx)
     req = Request(
-        guides=_split(guides), all_departed=all_departed, unassigned=unassigned, to=_split(to),
-        strategy=strategy.value, scope=scope.value, reason=reason.value if reason else None,
-        cap=cap, selection=selection,
-    )  # fmt: skip
+        guides=_split(guides),
+        all_departed=all_departed,
+        unassigned=unassigned,
+        to=_split(to),
+        strategy=strategy.value,
+        scope=scope.value,
+        reason=reason.value if reason else None,
+        cap=cap,
+        selection=selection,
+    )
     outcome = run_transfer(db, req, dry_run=dry_run)
     if export:
         n = export_plan(db, outcome.plan, export, show_pii=show_pii)
@@ -152,8 +168,9 @@ def log(
         emit(history.batches(db, day), fmt)
         return
     with db.transaction(write=False):
-        listing = history.items(db, selection, batch=batch, guide=guide, member=member,
-                                since=day, limit=limit)  # fmt: skip
+        listing = history.items(
+            db, selection, batch=batch, guide=guide, member=member, since=day, limit=limit
+        )
         emit(listing, fmt, show_pii)
 
 

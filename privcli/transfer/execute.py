@@ -31,8 +31,11 @@ def _operator() -> str | None:
 
 
 def _plan_table(db: Database) -> None:
-    db.temp_table("plan_moves", "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
-                                " reason TEXT, wecom_status TEXT")  # fmt: skip
+    db.temp_table(
+        "plan_moves",
+        "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
+        " reason TEXT, wecom_status TEXT",
+    )
 
 
 def _apply(db: Database, batch: int, moves, source: str, now) -> None:
@@ -68,8 +71,7 @@ def _apply_loaded(db: Database, batch: int, expected: int, source: str, now) -> 
     events.stage_owner_changes(
         db, select="SELECT member_id, from_guide_id, to_guide_id FROM plan_moves"
     )
-    events.publish(db, events.OWNER_CHANGED, source=source, at=now, batch_id=batch,
-                   import_id=None)  # fmt: skip
+    events.publish(db, events.OWNER_CHANGED, source=source, at=now, batch_id=batch, import_id=None)
     db.execute("DROP TABLE plan_moves")
 
 
@@ -89,8 +91,15 @@ def run_transfer(db: Database, req: Request, *, dry_run: bool = False) -> Outcom
         if dry_run or not (plan.moves or plan.skipped or plan.unplaced):
             return Outcome(plan, None, dry_run)
         now = config.now()
-        batch = _new_batch(db, now, kind="transfer", reason=plan.reason, strategy=plan.strategy,
-                           scope=plan.scope, sources=plan.sources)  # fmt: skip
+        batch = _new_batch(
+            db,
+            now,
+            kind="transfer",
+            reason=plan.reason,
+            strategy=plan.strategy,
+            scope=plan.scope,
+            sources=plan.sources,
+        )
         _apply(db, batch, plan.moves, "transfer", now)
         db.execute(
             "UPDATE transfer_batch SET moved = :m, skipped = :s, unplaced = :u WHERE id = :id",
@@ -137,10 +146,14 @@ def _moved_since(db: Database, batch_id: int, revertible: str) -> list[dict]:
         {"b": batch_id},
     ).fetchall()
     return [
-        {"member_id": mid, "phone": phone, "eligible_on": None,
-         "reason": f"moved again since (batch {later})" if later else "moved again since"}
+        {
+            "member_id": mid,
+            "phone": phone,
+            "eligible_on": None,
+            "reason": f"moved again since (batch {later})" if later else "moved again since",
+        }
         for mid, phone, later in rows
-    ]  # fmt: skip
+    ]
 
 
 def undo(db: Database, batch_id: int, today=None) -> UndoOutcome:
@@ -155,22 +168,39 @@ def undo(db: Database, batch_id: int, today=None) -> UndoOutcome:
         kept = _moved_since(db, batch_id, revertible)
         candidates = f"SELECT l.member_id FROM owner_log l JOIN members m ON m.id = l.member_id WHERE {revertible}"
         at_limit = frequency_skips(db, today, candidates, {"b": batch_id})
-        phones = dict(db.execute(
-            "SELECT id, phone FROM members WHERE " + db.in_list("id", "ids"),
-            {"ids": db.list_param(at_limit)},
-        ).fetchall()) if at_limit else {}  # fmt: skip
+        phones = (
+            dict(
+                db.execute(
+                    "SELECT id, phone FROM members WHERE " + db.in_list("id", "ids"),
+                    {"ids": db.list_param(at_limit)},
+                ).fetchall()
+            )
+            if at_limit
+            else {}
+        )
         kept += [
-            {"member_id": mid, "phone": phones.get(mid), "reason": "transfer limit reached",
-             "eligible_on": day}
+            {
+                "member_id": mid,
+                "phone": phones.get(mid),
+                "reason": "transfer limit reached",
+                "eligible_on": day,
+            }
             for mid, day in sorted(at_limit.items())
-        ]  # fmt: skip
+        ]
         _plan_table(db)
-        db.bulk_load("plan_moves", ["member_id", "from_guide_id", "to_guide_id", "reason",
-                                    "wecom_status"],
-                     ((mid, to, frm, "undo", "not_sent") for mid, frm, to in db.execute(
-                         "SELECT l.member_id, l.from_guide_id, l.to_guide_id FROM owner_log l"
-                         f" JOIN members m ON m.id = l.member_id WHERE {revertible}",
-                         {"b": batch_id}).fetchall() if mid not in at_limit))  # fmt: skip
+        db.bulk_load(
+            "plan_moves",
+            ["member_id", "from_guide_id", "to_guide_id", "reason", "wecom_status"],
+            (
+                (mid, to, frm, "undo", "not_sent")
+                for mid, frm, to in db.execute(
+                    "SELECT l.member_id, l.from_guide_id, l.to_guide_id FROM owner_log l"
+                    f" JOIN members m ON m.id = l.member_id WHERE {revertible}",
+                    {"b": batch_id},
+                ).fetchall()
+                if mid not in at_limit
+            ),
+        )
         n = db.scalar("SELECT COUNT(*) FROM plan_moves")
         if not n:
             db.execute("DROP TABLE plan_moves")

@@ -10,10 +10,33 @@ from privcli.base.output import Listing
 from privcli.base.selection import Selection
 from privcli.members.logic import find_member_id
 
-BATCH_COLUMNS = ["batch", "created_at", "kind", "reason", "strategy", "scope", "sources", "moved",
-                 "skipped", "unplaced", "undo_of", "undone_by", "operator"]  # fmt: skip
-ITEM_COLUMNS = ["batch", "changed_at", "phone", "name", "store_code", "from_guide", "to_guide",
-                "source", "reason", "wecom_status"]  # fmt: skip
+BATCH_COLUMNS = [
+    "batch",
+    "created_at",
+    "kind",
+    "reason",
+    "strategy",
+    "scope",
+    "sources",
+    "moved",
+    "skipped",
+    "unplaced",
+    "undo_of",
+    "undone_by",
+    "operator",
+]
+ITEM_COLUMNS = [
+    "batch",
+    "changed_at",
+    "phone",
+    "name",
+    "store_code",
+    "from_guide",
+    "to_guide",
+    "source",
+    "reason",
+    "wecom_status",
+]
 
 
 def _midnight(day: date) -> datetime:
@@ -25,8 +48,9 @@ def batches(db: Database, since: date | None = None) -> Listing:
     if since:
         where, params = " AND b.created_at >= :since", {"since": _midnight(since)}
     rows = db.execute(load_sql("transfer/log_batches").replace("/*where*/", where), params)
-    return Listing(BATCH_COLUMNS, [[iso(v) for v in r] for r in rows.fetchall()],
-                   title="transfer batches")  # fmt: skip
+    return Listing(
+        BATCH_COLUMNS, [[iso(v) for v in r] for r in rows.fetchall()], title="transfer batches"
+    )
 
 
 def items(
@@ -74,5 +98,6 @@ def items(
             for r in chunk:
                 yield [iso(v) for v in r]
 
-    return Listing(ITEM_COLUMNS, rows(), title="ownership changes",
-                   pii={"phone": "phone", "name": "name"})  # fmt: skip
+    return Listing(
+        ITEM_COLUMNS, rows(), title="ownership changes", pii={"phone": "phone", "name": "name"}
+    )

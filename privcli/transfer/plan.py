@@ -50,8 +50,15 @@ class Plan:
                 f"{self.guides[f].code if f else 'unassigned'} ×{n}"
                 for f, n in sorted(froms.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
             )
-            out.append({"to_guide": g.code, "store": g.store_code, "moved": sum(froms.values()),
-                        "customers_after": g.customers, "from": src})  # fmt: skip
+            out.append(
+                {
+                    "to_guide": g.code,
+                    "store": g.store_code,
+                    "moved": sum(froms.values()),
+                    "customers_after": g.customers,
+                    "from": src,
+                }
+            )
         return out
 
 
@@ -101,8 +108,9 @@ def frequency_skips(
 class _Pool:
     """Receivers at one level (store, region or chain), handing out places."""
 
-    def __init__(self, ids: list[int], load: dict[int, int], code: dict[int, str], cap: int,
-                 strategy: str):  # fmt: skip
+    def __init__(
+        self, ids: list[int], load: dict[int, int], code: dict[int, str], cap: int, strategy: str
+    ):
         self.load, self.cap, self.strategy = load, cap, strategy
         ordered = sorted(ids, key=lambda g: code[g])
         if strategy == "balance":
@@ -171,8 +179,11 @@ def _sources(everyone: dict[str, GuideInfo], req: Request, reason: str) -> list[
     customers with --all-departed; checked against the reason."""
     sources = resolve(everyone, req.guides)
     if req.all_departed:
-        sources += [g for g in everyone.values()
-                    if g.status == "departed" and g.customers and g not in sources]  # fmt: skip
+        sources += [
+            g
+            for g in everyone.values()
+            if g.status == "departed" and g.customers and g not in sources
+        ]
     _check_sources(sources, reason)
     return sources
 
@@ -196,8 +207,14 @@ class _Pools:
     """The receiver pools a customer of a store may draw from, nearest first: the store, its
     region, the chain (as far as --scope allows), or only the --to guides."""
 
-    def __init__(self, db: Database, everyone: dict[str, GuideInfo], receivers: list[GuideInfo],
-                 req: Request, cap: int):  # fmt: skip
+    def __init__(
+        self,
+        db: Database,
+        everyone: dict[str, GuideInfo],
+        receivers: list[GuideInfo],
+        req: Request,
+        cap: int,
+    ):
         self.load = {g.id: g.customers for g in everyone.values()}
         self.code = {g.id: g.code for g in everyone.values()}
         self.store_region = dict(db.execute("SELECT id, region FROM stores").fetchall())
@@ -239,8 +256,10 @@ class _Pools:
         if not pools:
             return f"no receiver within --scope {self.scope} (the member has no store)"
         where = self.store_code.get(store_id) or "no store"
-        return (f"no active guide with room (cap {self.cap:,}) within --scope {self.scope} "
-                f"of store {where}")  # fmt: skip
+        return (
+            f"no active guide with room (cap {self.cap:,}) within --scope {self.scope} "
+            f"of store {where}"
+        )
 
 
 # Candidates: the source guides' customers (and members without a guide with --unassigned),
@@ -267,10 +286,12 @@ def plan_transfer(db: Database, req: Request, today: date | None = None) -> Plan
     sources = _sources(everyone, req, reason)
     source_ids = {g.id for g in sources}
     receivers = _receivers(everyone, req, source_ids)
-    desc = " ".join([g.code for g in sources if g.code in req.guides]
-                    + (["--all-departed"] if req.all_departed else [])
-                    + (["--unassigned"] if req.unassigned else [])
-                    + ([req.selection.describe()] if req.selection else []))  # fmt: skip
+    desc = " ".join(
+        [g.code for g in sources if g.code in req.guides]
+        + (["--all-departed"] if req.all_departed else [])
+        + (["--unassigned"] if req.unassigned else [])
+        + ([req.selection.describe()] if req.selection else [])
+    )
     plan = Plan(reason, req.strategy, req.scope, desc, {g.id: g for g in everyone.values()})
 
     req.selection.check(db)

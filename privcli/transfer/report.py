@@ -13,8 +13,16 @@ from privcli.io.writers import open_writer
 from privcli.transfer.execute import Outcome, UndoOutcome
 from privcli.transfer.plan import Plan
 
-PLAN_HEADERS = ["store_code", "from_guide", "to_guide", "phone", "name", "status", "reason",
-                "eligible_on"]  # fmt: skip
+PLAN_HEADERS = [
+    "store_code",
+    "from_guide",
+    "to_guide",
+    "phone",
+    "name",
+    "status",
+    "reason",
+    "eligible_on",
+]
 
 
 def _rows(plan: Plan) -> Iterator[tuple]:
@@ -28,13 +36,19 @@ def _rows(plan: Plan) -> Iterator[tuple]:
 
 def plan_rows(db: Database, plan: Plan, *, show_pii: bool = False, only_problems: bool = False):
     """Plan rows joined with member details, streamed in store / from / to order."""
-    db.temp_table("plan_rows", "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
-                               " status TEXT, reason TEXT, eligible_on DATE")  # fmt: skip
+    db.temp_table(
+        "plan_rows",
+        "member_id BIGINT, from_guide_id BIGINT, to_guide_id BIGINT,"
+        " status TEXT, reason TEXT, eligible_on DATE",
+    )
     rows = _rows(plan)
     if only_problems:
         rows = (r for r in rows if r[3] != "move")
-    db.bulk_load("plan_rows", ["member_id", "from_guide_id", "to_guide_id", "status", "reason",
-                               "eligible_on"], rows)  # fmt: skip
+    db.bulk_load(
+        "plan_rows",
+        ["member_id", "from_guide_id", "to_guide_id", "status", "reason", "eligible_on"],
+        rows,
+    )
     cur = db.execute(
         "SELECT s.code, f.code, t.code, m.phone, m.name, p.status, p.reason, p.eligible_on"
         " FROM plan_rows p JOIN members m ON m.id = p.member_id"
@@ -86,24 +100,44 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
         head = f"batch {outcome.batch}"
     else:
         head = "nothing to transfer"
-    notes.append(f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
-                 f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced")  # fmt: skip
+    notes.append(
+        f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
+        f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced"
+    )
     pii = {"phone": "phone"}
     return Document(
         [
-            ("receivers", Listing(cols, [[r[c] for c in cols] for r in receivers],
-                                  title="transfer plan" if dry_run else "moved")),
-            ("skipped", Listing(["phone", "from", "reason", "eligible_on"],
-                                [[r[3], r[1], r[6], r[7]] for r in problems if r[5] == "skipped"],
-                                pii=pii, detail=True)),
-            ("unplaced", Listing(["phone", "from", "reason"],
-                                 [[r[3], r[1], r[6]] for r in problems if r[5] == "unplaced"],
-                                 pii=pii, detail=True)),
+            (
+                "receivers",
+                Listing(
+                    cols,
+                    [[r[c] for c in cols] for r in receivers],
+                    title="transfer plan" if dry_run else "moved",
+                ),
+            ),
+            (
+                "skipped",
+                Listing(
+                    ["phone", "from", "reason", "eligible_on"],
+                    [[r[3], r[1], r[6], r[7]] for r in problems if r[5] == "skipped"],
+                    pii=pii,
+                    detail=True,
+                ),
+            ),
+            (
+                "unplaced",
+                Listing(
+                    ["phone", "from", "reason"],
+                    [[r[3], r[1], r[6]] for r in problems if r[5] == "unplaced"],
+                    pii=pii,
+                    detail=True,
+                ),
+            ),
         ],
         meta={"batch": outcome.batch, "dry_run": dry_run, "moved": len(plan.moves)},
         notes=notes,
         partial=bool(plan.skipped or plan.unplaced),
-    )  # fmt: skip
+    )
 
 
 def undo_document(result: UndoOutcome, *, show_pii: bool = False) -> Document:
@@ -113,15 +147,19 @@ def undo_document(result: UndoOutcome, *, show_pii: bool = False) -> Document:
         extra = f", eligible on {k['eligible_on']}" if k["eligible_on"] else ""
         notes.append(f"kept: {phone}: {k['reason']}{extra}")
     if len(result.kept) > SHOWN:
-        notes.append(f"… and {len(result.kept) - SHOWN} more (privcli transfer log --batch "
-                     f"{result.undone})")  # fmt: skip
+        notes.append(
+            f"… and {len(result.kept) - SHOWN} more (privcli transfer log --batch {result.undone})"
+        )
     notes.append(
         f"batch {result.batch}: undid batch {result.undone}: {result.restored} customers "
         f"back with their previous guide, {len(result.kept)} left as they are"
     )
-    kept = Listing(["phone", "reason", "eligible_on"],
-                   [[k["phone"], k["reason"], iso(k["eligible_on"])] for k in result.kept],
-                   pii={"phone": "phone"}, detail=True)  # fmt: skip
+    kept = Listing(
+        ["phone", "reason", "eligible_on"],
+        [[k["phone"], k["reason"], iso(k["eligible_on"])] for k in result.kept],
+        pii={"phone": "phone"},
+        detail=True,
+    )
     return Document(
         [("kept", kept)],
         meta={"batch": result.batch, "undone": result.undone, "restored": result.restored},
