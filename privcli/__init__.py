@@ -1,3 +1,3 @@
 """privcli: command-line toolkit for retail private-domain operations."""
 
-__version__ = "0.1.0"
+__version__ = "0.3.0.dev0"

@@ -2,13 +2,16 @@
 
 Ops staff read Chinese; scripts and the README are in English, which stays the default.
 `PRIVCLI_LANG=zh` (or the global `--lang zh`) switches every message, hint, summary label and
-status value. Messages live here, keyed by a dotted id, and are looked up with `t(id, **values)`;
-a test fails when a message lacks its Chinese text, so nothing reaches a Chinese user half
-translated. Values are formatted with str.format.
+status value. Messages are keyed by a dotted id and looked up with `t(id, **values)`; values
+are formatted with str.format. The catalogue is this module's MESSAGES plus, for ids starting
+with a capability's name ("coupons.created"), the MESSAGES of that capability's `messages`
+module, so a new capability brings its sentences along without editing this file. A test fails
+when a message lacks its Chinese text, so nothing reaches a Chinese user half translated.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 
 LANGS = ("en", "zh")
@@ -26,8 +29,17 @@ def lang() -> str:
     return "zh" if v.startswith("zh") else "en"
 
 
+def lookup(key: str) -> tuple[str, str]:
+    """(English, Chinese) of a message id."""
+    if key in MESSAGES:
+        return MESSAGES[key]
+    capability = key.split(".", 1)[0]
+    module = importlib.import_module(f"privcli.{capability}.messages")
+    return module.MESSAGES[key]
+
+
 def t(key: str, **values: object) -> str:
-    en, zh = MESSAGES[key]
+    en, zh = lookup(key)
     template = zh if lang() == "zh" else en
     return template.format(**values) if values else template
 
