@@ -5,7 +5,18 @@ event handlers are subscribed."""
 
 from __future__ import annotations
 
-from privcli import demo, export, guides, imports, members, orders, segments, tasks, transfer
+from privcli import (
+    coupons,
+    demo,
+    export,
+    guides,
+    imports,
+    members,
+    orders,
+    segments,
+    tasks,
+    transfer,
+)
 from privcli.base import events, schema
 from privcli.base.capability import Capability, Registry
 from privcli.base.db import Database
@@ -18,6 +29,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     orders.CAPABILITY,
     export.CAPABILITY,
     transfer.CAPABILITY,
+    coupons.CAPABILITY,
     tasks.CAPABILITY,
     demo.CAPABILITY,
 )

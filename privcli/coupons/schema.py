@@ -1,0 +1,65 @@
+"""Schema steps of the coupon bank (卡券银行). Frozen: add, never edit."""
+
+from __future__ import annotations
+
+from privcli.base.schema import Step
+
+STEPS = (
+    Step(
+        "001_batches_coupons",
+        "coupon batches, coupons, holdout groups",
+        # coupon_batches.value: cash and gift in fen (a gift's cost), discount as the percent
+        # paid (85 = 15% off). A batch is valid from valid_from to valid_to, or each coupon for
+        # valid_days from its issue. coupons.issued_guide_id is the member's owner at issue time
+        # (attribution, never changes); coupons.guide_id is the guide who follows the coupon up
+        # now (it moves with its customer while unredeemed). status: issued | redeemed | void.
+        # coupon_holdouts: the control group drawn for a batch (members who got no coupon).
+        """
+        CREATE TABLE IF NOT EXISTS coupon_batches (
+            id {id},
+            name VARCHAR NOT NULL UNIQUE,
+            kind VARCHAR NOT NULL,
+            value INTEGER NOT NULL,
+            min_spend_fen {bigint},
+            quantity INTEGER NOT NULL,
+            per_member INTEGER NOT NULL,
+            valid_from DATE,
+            valid_to DATE,
+            valid_days INTEGER,
+            holdout_pct INTEGER,
+            seed VARCHAR,
+            note VARCHAR,
+            created_at {ts} NOT NULL,
+            voided_at {ts}
+        );
+        CREATE TABLE IF NOT EXISTS coupons (
+            id {id},
+            batch_id INTEGER NOT NULL REFERENCES coupon_batches (id),
+            code VARCHAR NOT NULL UNIQUE,
+            member_id INTEGER NOT NULL REFERENCES members (id),
+            issued_guide_id INTEGER REFERENCES guides (id),
+            guide_id INTEGER REFERENCES guides (id),
+            store_id INTEGER REFERENCES stores (id),
+            issued_at {ts} NOT NULL,
+            valid_from DATE NOT NULL,
+            valid_to DATE NOT NULL,
+            status VARCHAR NOT NULL,
+            redeemed_at {ts},
+            order_id INTEGER REFERENCES orders (id),
+            voided_at {ts}
+        );
+        CREATE INDEX IF NOT EXISTS ix_coupons_batch_member ON coupons (batch_id, member_id);
+        CREATE INDEX IF NOT EXISTS ix_coupons_member ON coupons (member_id);
+        CREATE INDEX IF NOT EXISTS ix_coupons_guide_valid ON coupons (guide_id, valid_to);
+        CREATE INDEX IF NOT EXISTS ix_coupons_order ON coupons (order_id);
+        CREATE TABLE IF NOT EXISTS coupon_holdouts (
+            batch_id INTEGER NOT NULL REFERENCES coupon_batches (id),
+            member_id INTEGER NOT NULL REFERENCES members (id),
+            guide_id INTEGER REFERENCES guides (id),
+            store_id INTEGER REFERENCES stores (id),
+            drawn_at {ts} NOT NULL,
+            PRIMARY KEY (batch_id, member_id)
+        )
+        """,
+    ),
+)
