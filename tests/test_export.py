@@ -61,7 +61,7 @@ def export_csv(cli, tmp_path, what: str, *options, name: str = "out.csv") -> lis
     return read_csv(out)
 
 
-def export_orders(cli, tmp_path, *options, name: str = "orders.csv") -> list[list[str]]:
+def export_orders(cli, tmp_path, *options, name: str = "orders-export.csv") -> list[list[str]]:
     """Header, then the orders sorted by order number (on PostgreSQL, ids and therefore the
     export's row order need not follow the imported file's order)."""
     header, *rows = export_csv(cli, tmp_path, "orders", *options, name=name)

@@ -71,6 +71,9 @@ class Capability:
     subscriptions: Sequence[tuple[str, str]] = ()
     # registers the capability's commands on the root Typer app: register(app, registry)
     commands: Callable[..., None] | None = None
+    # headers of the CSV files it writes besides its exports (error reports, plans), so that
+    # privcli recognizes its own files before overwriting one (privcli/base/paths.py)
+    file_headers: Sequence[Sequence[str]] = ()
 
 
 class Registry:
@@ -94,6 +97,11 @@ class Registry:
 
     def schema(self) -> list[tuple[str, Sequence[Step]]]:
         return [(c.name, c.schema) for c in self.capabilities if c.schema]
+
+    def known_headers(self) -> list[Sequence[str]]:
+        """Every CSV header privcli writes: exports in each language, reports, plans."""
+        out: list[Sequence[str]] = [h for e in self.exports.values() for h in e.headers.values()]
+        return out + [h for c in self.capabilities for h in c.file_headers]
 
     def subscriptions(self) -> list[tuple[str, str]]:
         return [s for c in self.capabilities for s in c.subscriptions]

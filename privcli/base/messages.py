@@ -65,6 +65,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} {value}：天数应为 0 或更大",
     ),
     "selection.no_phones_file": ("--phones: file not found: {path}", "--phones：找不到文件 {path}"),
+    # -- files privcli writes ---------------------------------------------------------------------
+    "paths.is_dir": (
+        "{option} {path} is a directory; give a file name",
+        "{option} {path} 是文件夹，请给出文件名",
+    ),
+    "paths.is_database": (
+        "{option} {path} is the database: privcli never writes a report over it",
+        "{option} {path} 是数据库文件：privcli 不会用报表覆盖它",
+    ),
+    "paths.is_input": (
+        "{option} {path} is the file being read: privcli never writes over it",
+        "{option} {path} 是正在读取的文件：privcli 不会覆盖它",
+    ),
+    "paths.not_ours": (
+        "{option} {path} exists and was not written by privcli; nothing was written",
+        "{option} {path} 已存在且不是 privcli 生成的文件；未写入任何内容",
+    ),
+    "paths.not_ours_hint": (
+        "choose another file name, or pass --force to overwrite it",
+        "请换一个文件名，或加 --force 覆盖它",
+    ),
     # -- segments --------------------------------------------------------------------------------
     "segments.unknown": ("no segment named {name!r}", "没有名为 {name!r} 的人群"),
     "segments.see": ("privcli segments list", "查看人群：privcli segments list"),

@@ -48,6 +48,30 @@ def registry(ctx: typer.Context) -> Registry:
     return ctx.find_root().obj.registry
 
 
+def output_path(
+    ctx: typer.Context, path: Path, *, inputs=(), force: bool = False, option: str = "FILE"
+) -> Path:
+    """A file the command is about to write, checked: never the database, never an input, never
+    an existing file privcli did not write unless --force."""
+    from privcli.base.paths import check_output
+
+    state: State = ctx.find_root().obj
+    return check_output(
+        path,
+        db_url=state.db_url,
+        inputs=inputs,
+        force=force,
+        option=option,
+        known_headers=state.registry.known_headers(),
+    )
+
+
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Overwrite an existing file that privcli did not write."),
+]
+
+
 def emit(result: Result, fmt: Format | None = None, show_pii: bool = False) -> None:
     """Print a result through the one renderer; exit 3 when it is partial."""
     from privcli.base.output import render

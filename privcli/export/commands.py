@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from privcli.base.options import ShowPii, get_db, registry, selection_options
+from privcli.base.options import (
+    ForceOpt,
+    ShowPii,
+    get_db,
+    output_path,
+    registry,
+    selection_options,
+)
 
 
 class Lang(str, Enum):
@@ -33,6 +40,7 @@ def register(root: typer.Typer, reg) -> None:
             Lang, typer.Option(help="Header language: en (canonical) or zh.")
         ] = Lang.en,
         show_pii: ShowPii = False,
+        force: ForceOpt = False,
     ) -> None:
         """Export to a spreadsheet with canonical headers. Phones and names are masked unless
         --show-pii; cells that Excel would run as formulas are written as text.
@@ -44,5 +52,6 @@ def register(root: typer.Typer, reg) -> None:
         from privcli.export.engine import export as export_table
 
         spec = registry(ctx).exports[what.value]
+        output_path(ctx, file, force=force)
         n = export_table(get_db(ctx), spec, file, selection, show_pii=show_pii, lang=lang.value)
         output.info(f"wrote {n} {spec.name} to {file}")

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from privcli.base.capability import KindSpec
-from privcli.base.options import FormatOpt, JsonOpt, ShowPii, emit, fmt_or_json, get_db
+from privcli.base.options import (
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    ShowPii,
+    emit,
+    fmt_or_json,
+    get_db,
+    output_path,
+)
 
 app = typer.Typer(
     help="Import spreadsheets (xlsx/csv, Chinese headers, messy exports) into the store.",
@@ -37,11 +46,14 @@ def _command(spec: KindSpec):
         fmt: FormatOpt = None,
         as_json: JsonOpt = False,
         show_pii: ShowPii = False,
+        force: ForceOpt = False,
     ) -> None:
         from privcli.base.output import Progress
         from privcli.imports.engine import import_file
         from privcli.imports.summary import summary
 
+        if errors is not None:
+            output_path(ctx, errors, inputs=[file], force=force, option="--errors")
         db = get_db(ctx)
         with Progress(f"importing {file.name}", None) as bar:
             result = import_file(

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from privcli.base.pii import MASKERS
+from privcli.imports.spec import REPORT_HEADER
 from privcli.io.writers import safe_text
-
-REPORT_HEADER = ["错误行号", "错误级别", "错误字段", "错误值", "错误原因"]
 
 
 @dataclass

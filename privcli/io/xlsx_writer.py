@@ -38,11 +38,21 @@ _STATIC_PARTS = {
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
-        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/></Types>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+        'package.core-properties+xml"/></Types>'
     ),
     "_rels/.rels": (
         f'<Relationships xmlns="{_NS_PKG_REL}"><Relationship Id="rId1" Type="{_NS_REL}/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        'officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+        'core-properties" Target="docProps/core.xml"/></Relationships>'
+    ),
+    # the creator tells a later privcli run the file is its own (privcli/base/paths.py)
+    "docProps/core.xml": (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:creator>privcli</dc:creator></cp:coreProperties>"
     ),
     "xl/_rels/workbook.xml.rels": (
         f'<Relationships xmlns="{_NS_PKG_REL}">'

@@ -2,11 +2,12 @@
 
 from privcli.base.capability import Capability
 from privcli.base.events import OWNER_CHANGED
-from privcli.transfer import commands, schema
+from privcli.transfer import commands, schema, spec
 
 CAPABILITY = Capability(
     name="transfer",
     schema=schema.STEPS,
     subscriptions=((OWNER_CHANGED, "privcli.transfer.handlers:log_import_moves"),),
     commands=commands.register,
+    file_headers=(spec.PLAN_HEADERS,),
 )

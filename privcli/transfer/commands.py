@@ -11,12 +11,14 @@ import typer
 from typer.core import TyperGroup
 
 from privcli.base.options import (
+    ForceOpt,
     FormatOpt,
     JsonOpt,
     ShowPii,
     emit,
     fmt_or_json,
     get_db,
+    output_path,
     selection_options,
 )
 
@@ -109,6 +111,7 @@ def run(
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
+    force: ForceOpt = False,
 ) -> None:
     """Move the customers of the given guides to other guides, evenly, within WeCom's limits.
 
@@ -120,6 +123,8 @@ def run(
     from privcli.transfer.plan import Request
     from privcli.transfer.report import export_plan, run_document
 
+    if export:
+        output_path(ctx, export, force=force, option="--export")
     db = get_db(ctx)
     req = Request(
         guides=_split(guides),

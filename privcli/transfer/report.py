@@ -12,17 +12,7 @@ from privcli.base.pii import mask_name, mask_phone
 from privcli.io.writers import open_writer
 from privcli.transfer.execute import Outcome, UndoOutcome
 from privcli.transfer.plan import Plan
-
-PLAN_HEADERS = [
-    "store_code",
-    "from_guide",
-    "to_guide",
-    "phone",
-    "name",
-    "status",
-    "reason",
-    "eligible_on",
-]
+from privcli.transfer.spec import PLAN_HEADERS
 
 
 def _rows(plan: Plan) -> Iterator[tuple]:
