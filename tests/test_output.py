@@ -87,3 +87,40 @@ def test_partial_outcomes_exit_3(data, tmp_path):
     r = data("import", "members", bad, "--json")
     assert r.exit_code == 3
     assert json.loads(r.stdout)["rejected"] == 1
+
+
+def test_a_narrow_terminal_never_wraps_ids_phones_or_times(monkeypatch, capsys):
+    from privcli.base.output import Format, Listing, render
+
+    monkeypatch.setenv("COLUMNS", "70")
+    cols = ["phone", "name", "registered_at", "store_code", "channel", "tags", "note"]
+    rows = [
+        [
+            "138****8000",
+            "王*",
+            "2026-11-01 10:00:00",
+            "SH01",
+            "小程序商城",
+            "VIP,母婴,高潜",
+            "x" * 30,
+        ]
+    ]
+    render(Listing(cols, rows), Format.table)
+    out, err = capsys.readouterr()
+    for value in ("138****8000", "2026-11-01 10:00:00", "SH01"):
+        assert value in out  # whole, on one line
+    assert "left out to fit the terminal" in err and "note" in err
+
+
+def test_plain_output_aligns_chinese_text(data):
+    r = data("guides", "list", "-f", "plain")
+    lines = r.stdout.splitlines()
+    from wcwidth import wcswidth
+
+    # the column after the Chinese names starts at the same display position on every line
+    starts = {
+        wcswidth(line[: line.index("SH01" if "SH01" in line else "store_code")])
+        for line in lines
+        if "SH01" in line or "store_code" in line
+    }
+    assert len(starts) == 1

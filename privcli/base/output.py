@@ -176,18 +176,59 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
             out.write(json.dumps(dict(zip(cols, map(jsonable, r))), ensure_ascii=False))
         out.write("\n]\n")
     elif fmt is Format.table:
-        from rich.table import Table
-
-        table = Table(title=lst.title)
-        for c in lst.columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(text(v) for v in r))
-        _console().print(table)
+        _table(lst.columns, [[text(v) for v in r] for r in rows], lst.title)
     else:
         _tabulate(lst.columns, [[text(v) for v in r] for r in rows], fmt, lst.title)
     if lst.more:
         info(f"… {lst.more} more; --limit 0 for all")
+
+
+# Columns whose values must never wrap on a narrow terminal: ids, codes, phones, times, money.
+_KEY_SUFFIXES = ("_id", "_no", "_code", "_at", "_on", "phone", "code", "batch", "amount", "date")
+
+
+def _is_key(column: str) -> bool:
+    return column.lower().endswith(_KEY_SUFFIXES) or column in ("rank", "id")
+
+
+def _table(columns: Sequence[str], rows: list[list[str]], title: str | None) -> None:
+    """A Rich table that fits the terminal: key columns (ids, phones, times) keep their full
+    width and never wrap; when the table is too wide, the rightmost other columns are dropped
+    (said on stderr) before any key column would be cut."""
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    console = _console()
+    widths = [max([cell_len(c), *(cell_len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    keep = list(range(len(columns)))
+
+    def needed() -> int:
+        return sum(widths[i] + 3 for i in keep) + 1
+
+    dropped = []
+    for i in reversed(range(len(columns))):
+        if needed() <= console.width:
+            break
+        if not _is_key(columns[i]) and len(keep) > 1:
+            keep.remove(i)
+            dropped.append(columns[i])
+    table = Table(title=title)
+    for i in keep:
+        key = _is_key(columns[i])
+        table.add_column(
+            columns[i],
+            no_wrap=key,
+            min_width=widths[i] if key else None,
+            overflow="ellipsis" if key else "fold",
+        )
+    for r in rows:
+        table.add_row(*(r[i] for i in keep))
+    console.print(table)
+    if dropped:
+        info(
+            f"{len(dropped)} columns left out to fit the terminal ({', '.join(reversed(dropped))}); "
+            "--format plain or csv shows all"
+        )
 
 
 def _tabulate(columns: Sequence[str], rows: list[list[str]], fmt: Format, title: str | None):
