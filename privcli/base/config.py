@@ -76,6 +76,7 @@ def config_file() -> str | None:
 @lru_cache(maxsize=4)
 def _file_sections(path: str) -> dict:
     from privcli.base.errors import UsageError
+    from privcli.base.messages import t
 
     try:
         import tomllib
@@ -85,13 +86,9 @@ def _file_sections(path: str) -> dict:
         with open(path, "rb") as f:
             return tomllib.load(f)
     except FileNotFoundError:
-        raise UsageError(
-            f"config file not found: {path}", hint="check --config / PRIVCLI_CONFIG"
-        ) from None
+        raise UsageError(t("config.not_found", path=path), hint=t("config.check")) from None
     except tomllib.TOMLDecodeError as e:
-        raise UsageError(
-            f"config file {path} is not valid TOML: {e}", hint="fix the file, or drop --config"
-        ) from None
+        raise UsageError(t("config.bad_toml", path=path, error=e), hint=t("config.fix")) from None
 
 
 def setting(section: str, name: str) -> tuple[str | None, str]:

@@ -206,8 +206,10 @@ class WecomClient:
     def get(self, api: str, params: dict | None = None, *, app: str = "contact") -> dict:
         return self._call("GET", api, params=params, app=app)
 
-    def post(self, api: str, body: dict, *, app: str = "contact") -> dict:
-        return self._call("POST", api, body=body, app=app)
+    def post(self, api: str, body: dict, *, app: str = "contact", once: bool = False) -> dict:
+        """`once`: a call that must not be repeated blindly (a transfer): a network error is
+        raised at once (errcode None) for the caller to find out what WeCom did."""
+        return self._call("POST", api, body=body, app=app, once=once)
 
     def pages(
         self,
@@ -271,7 +273,15 @@ class WecomClient:
 
     # -- the call loop -------------------------------------------------------------------------
     def _call(
-        self, method, api, *, params=None, body=None, app: str | None = None, label: str = ""
+        self,
+        method,
+        api,
+        *,
+        params=None,
+        body=None,
+        app: str | None = None,
+        label: str = "",
+        once: bool = False,
     ) -> dict:
         name = label or _name(api)
         refreshed = False
@@ -283,6 +293,10 @@ class WecomClient:
             try:
                 data = self._send(method, api, query, body)
             except _Transient as e:
+                if once:
+                    raise WecomError(
+                        t("wecom.network", api=name, what=e.what, tries=1), t("wecom.fix.network")
+                    ) from None
                 attempt = self._backoff(name, attempt, None, e.what)
                 continue
             code = data.get("errcode", 0)

@@ -28,12 +28,10 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _source(ctx: typer.Context, name: str) -> str:
-    from click.core import ParameterSource
-
-    src = ctx.find_root().get_parameter_source(name)
-    if src is ParameterSource.COMMANDLINE:
+    src = getattr(ctx.find_root().get_parameter_source(name), "name", "")
+    if src == "COMMANDLINE":
         return "option --" + name.replace("_file", "")
-    if src is ParameterSource.ENVIRONMENT:
+    if src == "ENVIRONMENT":
         return "env PRIVCLI_" + ("DB" if name == "db" else "CONFIG")
     return "default"
 

@@ -275,20 +275,38 @@ def _send_chunk(db, client, batch_id, pair, chunk, result: PushResult) -> list[i
         "external_userid": [ext for _, ext in chunk],
     }
     try:
-        data = client.post(API[api], body)
+        data = client.post(API[api], body, once=True)
     except WecomError as e:
         if e.errcode is None:
-            raise  # unknown whether WeCom took it: the chunk stays `sending`, to reconcile
-        with db.transaction():
-            if e.errcode in PAIR_CODES:
-                _record(db, [(lid, e.errcode) for lid in ids])
-                result.counts["failed"] += len(ids)
-            else:
-                _requeue(db, ids)
-            _chunk_state(db, chunk_id, "refused")
+            # the answer was lost: ask WeCom what it took (if that fails too, the chunk stays
+            # `sending` and the next push reconciles it)
+            taken = _result_pages(client, api, handover, takeover)
+            data = {"customer": [{"external_userid": ext, "errcode": 0 if ext in taken else -1}
+                                 for _, ext in chunk]}  # fmt: skip
+            result.counts["reconciled"] += sum(1 for _, ext in chunk if ext in taken)
+        else:
+            return _refused_chunk(db, chunk_id, ids, e, result)
+    return _answered_chunk(db, client, pair, chunk, chunk_id, data, result)
+
+
+def _refused_chunk(db, chunk_id, ids, e: WecomError, result: PushResult) -> list[int]:
+    """WeCom refused the whole call (an errcode): nobody in it was taken. An errcode about the
+    pair fails its customers; any other stops the push (they go back in the queue)."""
+    with db.transaction():
         if e.errcode in PAIR_CODES:
-            return []
-        raise
+            _record(db, [(lid, e.errcode) for lid in ids])
+            result.counts["failed"] += len(ids)
+        else:
+            _requeue(db, ids)
+        _chunk_state(db, chunk_id, "refused")
+    if e.errcode in PAIR_CODES:
+        return []
+    raise e
+
+
+def _answered_chunk(db, client, pair, chunk, chunk_id, data, result: PushResult) -> list[int]:
+    """Record WeCom's per-customer answer; returns the log ids to try again."""
+    api, handover, takeover = pair
     by_ext = {
         c.get("external_userid"): int(c.get("errcode") or 0) for c in data.get("customer") or ()
     }
