@@ -37,7 +37,7 @@ def parse_period(text: str, today: date | None = None) -> tuple[date, date]:
     elif m := re.fullmatch(r"(\d{1,3})d", p):
         n = int(m[1])
         first, last = today - timedelta(days=n), today - timedelta(days=1)
-    elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", p):
+    elif (m := re.fullmatch(r"(\d{4})-(\d{1,2})", p)) and 1 <= int(m[2]) <= 12:
         first = date(int(m[1]), int(m[2]), 1)
         last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     else:
