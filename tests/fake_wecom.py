@@ -399,9 +399,10 @@ class FakeWecom:
         invalid = [u for u in to if u not in self.users or not self.visible(app, u)]
         unlicensed = [u for u in to if u not in invalid and not self.users[u].licensed]
         reached = [u for u in to if u not in invalid and u not in unlicensed]
-        if not reached:
+        if not reached and not unlicensed:
             return self.error(81013, "user & party & tag all invalid")
-        self.sent.append(body)
+        if reached:
+            self.sent.append(body)
         return {"invaliduser": "|".join(invalid), "invalidparty": "", "invalidtag": "",
                 "unlicenseduser": "|".join(unlicensed), "msgid": secrets.token_hex(8)}  # fmt: skip
 

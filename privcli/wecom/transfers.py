@@ -420,7 +420,7 @@ def push_document(db: Database, result: PushResult, *, show_pii: bool = False) -
             "stopped": result.stopped.message if result.stopped else None,
         },  # fmt: skip
         notes=notes,
-        partial=bool(result.stopped or failed or waiting),
+        partial=bool(result.stopped or failed or waiting or counts.get("over_limit")),
     )
 
 
