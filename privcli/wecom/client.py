@@ -322,12 +322,13 @@ class WecomClient:
         self._pace()
         self.calls += 1
         try:
+            params = query or None  # None keeps a webhook URL's own ?key=
             if method == "GET":
-                r = self.http.get(api, params=query)
+                r = self.http.get(api, params=params)
             else:
                 content = json.dumps(body or {}, ensure_ascii=False).encode()
                 r = self.http.post(
-                    api, params=query, content=content, headers={"Content-Type": "application/json"}
+                    api, params=params, content=content, headers={"Content-Type": "application/json"}
                 )
         except httpx.TimeoutException:
             raise _Transient("timeout") from None
