@@ -18,7 +18,10 @@ from privcli.wecom.messaging import (
 )
 from privcli.wecom.settings import load
 
-LINES = [f"{i + 1}. 联系 王女士（138****{i:04d}）：生日关怀，送 50 元券，顺便邀请到店试穿新款" for i in range(120)]
+LINES = [
+    f"{i + 1}. 联系 王女士（138****{i:04d}）：生日关怀，送 50 元券，顺便邀请到店试穿新款"
+    for i in range(120)
+]
 
 
 def client():
@@ -47,7 +50,9 @@ def test_a_line_longer_than_a_message_is_cut_on_character_boundaries():
 def test_a_guide_gets_the_card_then_the_list_in_text_messages(wecom):
     fake = wecom.fake
     fake.users = {"G1": User("G1"), "G9": User("G9", licensed=False)}
-    card = textcard("今日任务 " * 30, "共 120 项：生日关怀 40、沉睡唤醒 80。" * 20, "https://example.com/t")
+    card = textcard(
+        "今日任务 " * 30, "共 120 项：生日关怀 40、沉睡唤醒 80。" * 20, "https://example.com/t"
+    )
     with client() as c:
         got = send_card_and_lines(c, "G1", card, LINES, header=["今日任务"])
         assert got.sent == ["G1"]
@@ -67,9 +72,16 @@ def test_markdown_to_a_group_bot_is_split_to_fit(wecom):
     url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bot-key-1"
     rows = [f"| {i} | 导购{i:04d} | 上海南京西路店 | {i * 37 % 1000} |" for i in range(300)]
     with client() as c:
-        n = post_markdown(c, url, rows, header=["**本周新增客户榜**", "| 名次 | 导购 | 门店 | 新增 |", "|---|---|---|---|"])
+        n = post_markdown(
+            c,
+            url,
+            rows,
+            header=["**本周新增客户榜**", "| 名次 | 导购 | 门店 | 新增 |", "|---|---|---|---|"],
+        )
     assert n == len(fake.posted) > 1
-    assert all(len(p["markdown"]["content"].encode()) <= WEBHOOK_MARKDOWN_BYTES for p in fake.posted)
+    assert all(
+        len(p["markdown"]["content"].encode()) <= WEBHOOK_MARKDOWN_BYTES for p in fake.posted
+    )
     with client() as c, pytest.raises(WecomError) as e:
         post_markdown(c, url.replace("bot-key-1", "stale-key"), rows[:3])
     assert "93000" in e.value.message and "stale-key" not in e.value.message + (e.value.hint or "")

@@ -115,10 +115,13 @@ def test_a_resync_updates_relations_that_changed(wecom, chain, tmp_path):
         # 13800000003 now links to wmB (followed by its owner's... earliest relation), once
         linked = rows(db, "SELECT external_userid FROM members WHERE phone = '13800000003'")
         assert linked in ([("wmB",)], [("wmD",)])
-        assert db.scalar(
-            "SELECT COUNT(*) FROM wecom_contacts WHERE member_id = (SELECT id FROM members"
-            " WHERE phone = '13800000003')"
-        ) == 1
+        assert (
+            db.scalar(
+                "SELECT COUNT(*) FROM wecom_contacts WHERE member_id = (SELECT id FROM members"
+                " WHERE phone = '13800000003')"
+            )
+            == 1
+        )
     finally:
         db.close()
 
@@ -147,7 +150,14 @@ def test_unlinked_exports_the_contacts_that_match_no_member(wecom, chain, tmp_pa
     r = chain("wecom", "unlinked", out)
     assert r.exit_code == 0, r.output
     got = list(csv.reader(out.open(encoding="utf-8-sig")))
-    assert got[0][:6] == ["external_userid", "name", "guide_id", "userid", "remark", "remark_mobiles"]
+    assert got[0][:6] == [
+        "external_userid",
+        "name",
+        "guide_id",
+        "userid",
+        "remark",
+        "remark_mobiles",
+    ]
     assert [(g[0], g[1], g[2], g[5]) for g in got[1:]] == [("wmB", "路*", "G1", "138****9999")]
     chain("wecom", "unlinked", out, "--show-pii")
     assert "138-0000-9999" in out.read_text(encoding="utf-8-sig")
@@ -185,7 +195,11 @@ def test_stats_are_stored_per_guide_and_day_one_guide_per_call(wecom, chain, tmp
             " SUM(s.deletions) FROM wecom_stats s JOIN guides g ON g.id = s.guide_id"
             " GROUP BY g.code ORDER BY 1",
         )
-        assert got == [("G1", 7, 7, 21, 66.67, 7), ("G2", 7, 14, 0, None, 7), ("G3", 7, 21, 21, 66.67, 7)]
+        assert got == [
+            ("G1", 7, 7, 21, 66.67, 7),
+            ("G2", 7, 14, 0, None, 7),
+            ("G3", 7, 21, 21, 66.67, 7),
+        ]
     finally:
         db.close()
     assert chain("wecom", "stats", "--period", "7d").exit_code == 0  # again: replaced, not added

@@ -22,7 +22,11 @@ def members_of_g4(chain, tmp_path, n: int, unlinked: int = 0):
     from privcli.base.db import open_db
 
     lines = "".join(f"139{i:08d},客户{i},GZ01,G4\n" for i in range(n))
-    r = chain("import", "members", write_csv(tmp_path / "m.csv", "手机号,姓名,门店编码,导购工号\n" + lines))
+    r = chain(
+        "import",
+        "members",
+        write_csv(tmp_path / "m.csv", "手机号,姓名,门店编码,导购工号\n" + lines),
+    )
     assert r.exit_code == 0, r.output
     db = open_db(chain.url)
     with db.transaction():
@@ -116,7 +120,9 @@ def test_a_lost_answer_is_reconciled_not_resent(wecom, chain, tmp_path):
     assert statuses(chain, 1) == {"pending": 150}
 
 
-def test_a_push_interrupted_between_send_and_record_resumes_from_wecom(wecom, chain, tmp_path, monkeypatch):
+def test_a_push_interrupted_between_send_and_record_resumes_from_wecom(
+    wecom, chain, tmp_path, monkeypatch
+):
     from privcli.wecom import transfers
 
     fake = wecom_world(wecom, 120)

@@ -328,7 +328,10 @@ class WecomClient:
             else:
                 content = json.dumps(body or {}, ensure_ascii=False).encode()
                 r = self.http.post(
-                    api, params=params, content=content, headers={"Content-Type": "application/json"}
+                    api,
+                    params=params,
+                    content=content,
+                    headers={"Content-Type": "application/json"},
                 )
         except httpx.TimeoutException:
             raise _Transient("timeout") from None
