@@ -145,14 +145,18 @@ def main() -> None:
     }
     fake.book = GeneratedBook(args.guides, args.per_guide)
     fake.tags = [{"group_id": "g1", "group_name": "等级", "tag": [{"id": "tagVIP", "name": "VIP"}]}]
-    print("| what | calls | wall | calls/s | configured rate | privcli CPU per call | server CPU per call |")
+    print(
+        "| what | calls | wall | calls/s | configured rate | privcli CPU per call | server CPU per call |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     db = open_db(str(db_path))
     with use_transport(fake.transport()):
         client = WecomClient(load())
         client.token("contact")
         c0 = client.calls
-        (userids, _), wall, cpu, server = measure(fake, lambda: contacts.target_userids(db, client, None))
+        (userids, _), wall, cpu, server = measure(
+            fake, lambda: contacts.target_userids(db, client, None)
+        )
         read, wall, cpu, server = measure(fake, lambda: contacts.download(db, client, userids))
         calls = client.calls - c0
         row(f"A. sync download: {read:,} contacts", calls, wall, cpu, server, 100000)
@@ -163,12 +167,16 @@ def main() -> None:
                 return contacts.merge(db, "2026-12-01 00:00:00")
 
         counts, wall, cpu, server = measure(fake, merge)
-        print(f"| A. sync merge into SQLite: {counts['linked']:,} linked, {counts['unlinked']:,} unlinked | | {wall:.1f} s | | | {cpu - server:.1f} s CPU | |")
+        print(
+            f"| A. sync merge into SQLite: {counts['linked']:,} linked, {counts['unlinked']:,} unlinked | | {wall:.1f} s | | | {cpu - server:.1f} s CPU | |"
+        )
 
         # floor: a bare httpx client making the same get_by_user calls, decoding the JSON
         import httpx
 
-        bare = httpx.Client(base_url="https://qyapi.weixin.qq.com/cgi-bin/", transport=fake.transport())
+        bare = httpx.Client(
+            base_url="https://qyapi.weixin.qq.com/cgi-bin/", transport=fake.transport()
+        )
         token = client.token("contact")
 
         def floor():
@@ -190,13 +198,29 @@ def main() -> None:
         t0 = time.perf_counter()
         outcome = run_transfer(db, Request(all_departed=True, scope="store"))
         moved = len(outcome.plan.moves)
-        print(f"| B. transfer {moved:,} customers locally (plan + commit) | | {time.perf_counter() - t0:.1f} s | | | | |")
+        print(
+            f"| B. transfer {moved:,} customers locally (plan + commit) | | {time.perf_counter() - t0:.1f} s | | | | |"
+        )
         c0 = client.calls
         result, wall, cpu, server = measure(fake, lambda: transfers.push(db, client, outcome.batch))
-        row(f"B. push {result.sent:,} customers (resigned/transfer_customer)", client.calls - c0, wall, cpu, server, 100000)
+        row(
+            f"B. push {result.sent:,} customers (resigned/transfer_customer)",
+            client.calls - c0,
+            wall,
+            cpu,
+            server,
+            100000,
+        )
         c0 = client.calls
         _, wall, cpu, server = measure(fake, lambda: transfers.status(db, client, outcome.batch))
-        row("B. status: resigned/transfer_result, every page", client.calls - c0, wall, cpu, server, 100000)
+        row(
+            "B. status: resigned/transfer_result, every page",
+            client.calls - c0,
+            wall,
+            cpu,
+            server,
+            100000,
+        )
         client.close()
 
         os.environ["PRIVCLI_WECOM_RATE"] = "20"
@@ -207,7 +231,10 @@ def main() -> None:
 
         def run_paced():
             while time.perf_counter() < stop:
-                paced.post("externalcontact/batch/get_by_user", {"userid_list": userids[:100], "limit": 100})
+                paced.post(
+                    "externalcontact/batch/get_by_user",
+                    {"userid_list": userids[:100], "limit": 100},
+                )
 
         _, wall, cpu, server = measure(fake, run_paced)
         row("C. get_by_user at the default rate", paced.calls - c0, wall, cpu, server, 20)
