@@ -16,6 +16,7 @@ from privcli import (
     segments,
     tasks,
     transfer,
+    wecom,
 )
 from privcli.base import events, schema
 from privcli.base.capability import Capability, Registry
@@ -31,6 +32,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     transfer.CAPABILITY,
     coupons.CAPABILITY,
     tasks.CAPABILITY,
+    wecom.CAPABILITY,
     demo.CAPABILITY,
 )
 

@@ -62,6 +62,14 @@ def root(
             "postgresql+psycopg://user@host/dbname.",
         ),
     ] = None,
+    config_file: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            envvar="PRIVCLI_CONFIG",
+            help="TOML settings file ([wecom] corp_id = ...); the environment overrides it.",
+        ),
+    ] = None,
     version: Annotated[
         bool | None,
         typer.Option(
@@ -71,6 +79,7 @@ def root(
 ) -> None:
     from privcli.capabilities import REGISTRY, prepare
 
+    config.set_config_file(config_file)
     ctx.obj = State(db_url=db or config.DEFAULT_DB, registry=REGISTRY, prepare=prepare)
 
 

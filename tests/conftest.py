@@ -25,6 +25,13 @@ def _env(monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("PRIVCLI_DB", raising=False)
+    monkeypatch.delenv("PRIVCLI_CONFIG", raising=False)
+    for name in list(os.environ):
+        if name.startswith("PRIVCLI_WECOM_"):
+            monkeypatch.delenv(name)
+    from privcli.base import config
+
+    config.set_config_file(None)  # the last command's --config must not leak into the next test
     monkeypatch.chdir(tmp_path)  # default error reports land here, not in the repo
 
 
@@ -104,3 +111,39 @@ def chain(cli, tmp_path):
     r = cli("import", "guides", write_csv(tmp_path / "guides.csv", GUIDES_CSV))
     assert r.exit_code == 0, r.output
     return cli
+
+
+# -- WeCom: the in-process fake server (tests/fake_wecom.py) -----------------------------------
+APP_SECRET = "app-secret-Xq7Lr2Vb9TzP4mWk8Ns3Jd6Hf1Gc5Ye0Ua"
+CONTACT_SECRET = "contact-secret-Mn4Bv8Cx2Zl6Kj0Hg5Fd9Sa3Qw7Er1Ty"
+
+
+class Wecom:
+    """The fake WeCom server, privcli configured for it, and the waits privcli asked for."""
+
+    def __init__(self, fake, sleeps: list[float]):
+        self.fake = fake
+        self.sleeps = sleeps
+
+
+@pytest.fixture
+def wecom(monkeypatch, tmp_path):
+    from fake_wecom import App, FakeWecom
+
+    from privcli.wecom.client import use_transport
+
+    fake = FakeWecom(
+        apps=[App(APP_SECRET, agentid=1000002), App(CONTACT_SECRET, contact=True)],
+    )
+    for name, value in {
+        "CORP_ID": fake.corp_id,
+        "AGENT_ID": "1000002",
+        "APP_SECRET": APP_SECRET,
+        "CONTACT_SECRET": CONTACT_SECRET,
+        "RATE": "1000",
+        "TOKEN_CACHE": str(tmp_path / "tokens"),
+    }.items():
+        monkeypatch.setenv(f"PRIVCLI_WECOM_{name}", value)
+    sleeps: list[float] = []
+    with use_transport(fake.transport(), sleep=sleeps.append):
+        yield Wecom(fake, sleeps)

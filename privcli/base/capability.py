@@ -12,7 +12,7 @@ read on every start (for `--help`), the code behind them only by the command tha
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,9 @@ class Capability:
     # headers of the CSV files it writes besides its exports (error reports, plans), so that
     # privcli recognizes its own files before overwriting one (privcli/base/paths.py)
     file_headers: Sequence[Sequence[str]] = ()
+    # named services other capabilities call without importing the provider: service name →
+    # "module:attribute" (e.g. "transfer.push": what `privcli transfer --push` runs)
+    provides: Mapping[str, str] = field(default_factory=dict)
 
 
 class Registry:
@@ -83,7 +86,10 @@ class Registry:
         self.capabilities = list(capabilities)
         self.kinds: dict[str, KindSpec] = {}
         self.exports: dict[str, ExportSpec] = {}
+        self.services: dict[str, str] = {}
         for c in self.capabilities:
+            for name, ref in c.provides.items():
+                self._unique(self.services, name, ref, "service")
             for k in c.kinds:
                 self._unique(self.kinds, k.name, k, "import kind")
             for e in c.exports:
@@ -94,6 +100,11 @@ class Registry:
         if name in table:
             raise ValueError(f"two capabilities declare the {what} {name!r}")
         table[name] = value
+
+    def service(self, name: str) -> Any:
+        """The attribute a capability provides under `name` (loaded now), or None."""
+        ref = self.services.get(name)
+        return load(ref) if ref else None
 
     def schema(self) -> list[tuple[str, Sequence[Step]]]:
         return [(c.name, c.schema) for c in self.capabilities if c.schema]

@@ -86,6 +86,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "choose another file name, or pass --force to overwrite it",
         "请换一个文件名，或加 --force 覆盖它",
     ),
+    # -- the config file (--config / PRIVCLI_CONFIG) -------------------------------------------
+    "config.not_found": ("config file not found: {path}", "找不到配置文件：{path}"),
+    "config.check": ("check --config / PRIVCLI_CONFIG", "请检查 --config / PRIVCLI_CONFIG"),
+    "config.bad_toml": (
+        "config file {path} is not valid TOML: {error}",
+        "配置文件 {path} 不是有效的 TOML：{error}",
+    ),
+    "config.fix": ("fix the file, or drop --config", "请修正该文件，或去掉 --config"),
     # -- segments --------------------------------------------------------------------------------
     "segments.unknown": ("no segment named {name!r}", "没有名为 {name!r} 的人群"),
     "segments.see": ("privcli segments list", "查看人群：privcli segments list"),

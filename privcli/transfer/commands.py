@@ -19,6 +19,7 @@ from privcli.base.options import (
     fmt_or_json,
     get_db,
     output_path,
+    registry,
     selection_options,
 )
 
@@ -108,6 +109,13 @@ def run(
     export: Annotated[
         Path | None, typer.Option("--export", help="Write the member-level plan (.xlsx/.csv).")
     ] = None,
+    push: Annotated[
+        bool,
+        typer.Option(
+            "--push",
+            help="Then execute the batch through WeCom (needs WeCom configured: privcli wecom check).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
@@ -116,15 +124,28 @@ def run(
     """Move the customers of the given guides to other guides, evenly, within WeCom's limits.
 
     Examples: privcli transfer GSH0103 --dry-run · privcli transfer --all-departed --json ·
-    privcli transfer GSH0101 --reason reassigned --to GSH0102,GSH0104 --tag VIP
+    privcli transfer GSH0101 --reason reassigned --to GSH0102,GSH0104 --tag VIP ·
+    privcli transfer GSH0103 --push
     """
     from privcli.base import output
+    from privcli.base.errors import UsageError
+    from privcli.base.messages import t
     from privcli.transfer.execute import run_transfer
     from privcli.transfer.plan import Request
     from privcli.transfer.report import export_plan, run_document
 
     if export:
         output_path(ctx, export, force=force, option="--export")
+    pusher = None
+    if push:
+        if dry_run:
+            raise UsageError(t("transfer.push_dry_run"))
+        # WeCom is another capability's business: it provides the service (nothing moves
+        # when it is missing or not configured)
+        pusher = registry(ctx).service("transfer.push")
+        if pusher is None:
+            raise UsageError(t("transfer.push_unavailable"))
+        pusher.check()
     db = get_db(ctx)
     req = Request(
         guides=_split(guides),
@@ -141,7 +162,14 @@ def run(
     if export:
         n = export_plan(db, outcome.plan, export, show_pii=show_pii)
         output.info(f"wrote the plan ({n} rows) to {export}")
-    emit(run_document(db, outcome, show_pii=show_pii), fmt_or_json(fmt, as_json), show_pii)
+    doc = run_document(db, outcome, show_pii=show_pii)
+    if pusher is not None and outcome.batch:
+        pushed = pusher.push(db, outcome.batch, show_pii=show_pii)
+        doc.sections += pushed.sections
+        doc.notes += pushed.notes
+        doc.meta = {**doc.meta, "wecom": pushed.meta}
+        doc.partial = doc.partial or pushed.partial
+    emit(doc, fmt_or_json(fmt, as_json), show_pii)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
 
 from privcli.base.db import Database, iso, load_sql
@@ -24,6 +25,7 @@ BATCH_COLUMNS = [
     "undo_of",
     "undone_by",
     "operator",
+    "wecom",
 ]
 ITEM_COLUMNS = [
     "batch",
@@ -48,8 +50,20 @@ def batches(db: Database, since: date | None = None) -> Listing:
     if since:
         where, params = " AND b.created_at >= :since", {"since": _midnight(since)}
     rows = db.execute(load_sql("transfer/log_batches").replace("/*where*/", where), params)
+    rows = [[iso(v) for v in r] for r in rows.fetchall()]
+    wecom: dict = defaultdict(list)
+    for b, status, n in db.execute(
+        "SELECT l.batch_id, l.wecom_status, COUNT(*) FROM owner_log l JOIN transfer_batch b"
+        " ON b.id = l.batch_id WHERE l.wecom_status IS NOT NULL"
+        + where
+        + " GROUP BY l.batch_id, l.wecom_status ORDER BY l.batch_id, l.wecom_status",
+        params,
+    ):
+        wecom[b].append(f"{status} {n}")
     return Listing(
-        BATCH_COLUMNS, [[iso(v) for v in r] for r in rows.fetchall()], title="transfer batches"
+        BATCH_COLUMNS,
+        [[*r, ", ".join(wecom.get(r[0], ()))] for r in rows],
+        title="transfer batches",
     )
 
 

@@ -24,6 +24,19 @@ from privcli.guides.logic import GuideInfo, load_guides, resolve
 SCOPES = ("store", "region", "chain")
 STRATEGIES = ("balance", "round-robin")
 WECOM_REASONS = ("resigned", "reassigned")
+# owner_log.wecom_status of the moves WeCom accepted (set by the push and the status poll)
+WECOM_ACCEPTED = ("pending", "accepted", "refused", "receiver_full")
+
+
+def counted_moves() -> tuple[str, str]:
+    """Which logged moves count toward WeCom's transfer limit, as a condition on owner_log `l`,
+    and the rule's name. With WeCom configured, what WeCom accepted (pushed and not failed): a
+    batch undone before it was pushed gives the quota back. Offline, every local transfer and
+    undo counts, because a chain that copies the plan into the WeCom admin by hand uses up the
+    same quota."""
+    if config.wecom_configured():
+        return "l.wecom_status IN (" + ", ".join(f"'{s}'" for s in WECOM_ACCEPTED) + ")", "wecom"
+    return "1 = 1", "local"
 
 
 @dataclass
@@ -33,6 +46,7 @@ class Plan:
     scope: str
     sources: str
     guides: dict[int, GuideInfo]
+    rule: str = "local"  # which moves counted toward WeCom's limit (see counted_moves)
     # (member_id, from_guide_id, to_guide_id, reason)
     moves: list[tuple[int, int | None, int, str]] = field(default_factory=list)
     skipped: list[tuple[int, int | None, str, date]] = field(default_factory=list)
@@ -85,13 +99,14 @@ def frequency_skips(
 ) -> dict[int, date]:
     """member_id -> first eligible date, for the members of `candidates` (a SELECT of member
     ids) that WeCom's rule (N transfers per D natural days, transfers and undos alike) would
-    refuse today."""
+    refuse today (counting the moves `counted_moves` names)."""
     limit, window = config.transfer_limit()
+    counted, _ = counted_moves()
     start = datetime.combine(today - timedelta(days=window - 1), datetime.min.time())
     rows = db.execute(
         "SELECT l.member_id, l.changed_at FROM owner_log l"
         f" WHERE l.member_id IN ({candidates}) AND l.source IN ('transfer', 'undo')"
-        " AND l.changed_at >= :start",
+        f" AND l.changed_at >= :start AND {counted}",
         {**(params or {}), "start": start},
     ).fetchall()
     dates: dict[int, list[date]] = defaultdict(list)
@@ -293,6 +308,7 @@ def plan_transfer(db: Database, req: Request, today: date | None = None) -> Plan
         + ([req.selection.describe()] if req.selection else [])
     )
     plan = Plan(reason, req.strategy, req.scope, desc, {g.id: g for g in everyone.values()})
+    plan.rule = counted_moves()[1]
 
     req.selection.check(db)
     db.temp_table("src_guides", "guide_id BIGINT")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from privcli.base import config
 from privcli.base.db import Database, iso
+from privcli.base.messages import t
 from privcli.base.output import Document, Listing
 from privcli.base.pii import mask_name, mask_phone
 from privcli.io.writers import open_writer
@@ -90,6 +92,9 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
         head = f"batch {outcome.batch}"
     else:
         head = "nothing to transfer"
+    if dry_run:
+        limit, window = config.transfer_limit()
+        notes.append(t(f"transfer.rule_{plan.rule}", limit=limit, window=window))
     notes.append(
         f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
         f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced"
