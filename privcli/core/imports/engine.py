@@ -99,6 +99,8 @@ class Kind:
 
     resolve: Callable[[list[tuple]], list[tuple]] | None = None
     """Completes a batch from the database in the worker process (see Orders.resolve)."""
+    resolve_reads: tuple[str, ...] = ()
+    """The tables `resolve` reads: it is not used while the import holds them locked."""
 
     def resolved(self) -> None:
         """The worker has read the whole file: close what `resolve` opened."""
@@ -172,7 +174,15 @@ def run_import(
             n = 0
             produce = partial(pipeline.normalized, rows_iter, normalize, ctx, BATCH)
             if pipeline.use_worker(expected):
-                worker = partial(produce, resolve=kind.resolve, resolved=kind.resolved)
+                resolve = kind.resolve
+                if kind.lander.locked_tables.intersection(kind.resolve_reads):
+                    # PostgreSQL, first load: this transaction dropped foreign keys and so holds
+                    # ACCESS EXCLUSIVE locks on the tables `resolve` reads. The worker's own
+                    # connection would wait for them while this process waits for the worker,
+                    # a wait PostgreSQL's deadlock detector cannot see. The lookups stay here
+                    # (measured: as fast as in the worker, the server shares the cores).
+                    resolve = None
+                worker = partial(produce, resolve=resolve, resolved=kind.resolved)
                 messages = pipeline.in_worker(worker)
             else:
                 messages = produce()

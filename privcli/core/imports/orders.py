@@ -14,6 +14,7 @@ from privcli.core.imports.directory import (
 from privcli.core.imports.engine import Kind
 from privcli.core.imports.land import Lander
 from privcli.db import Database
+from privcli.errors import PrivcliError
 from privcli.io import normalize as N
 from privcli.io.normalize import Bad
 
@@ -23,6 +24,11 @@ ORDER_COLUMNS = ("member_id", "store_id", "guide_id", "status", "amount_fen", "p
 OWNER, PHONE = 2 + len(ORDER_COLUMNS), 3 + len(ORDER_COLUMNS)
 FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
           "channel")  # fmt: skip
+# How long the worker's read connection waits for a lock, and for one statement. Its lookups
+# take milliseconds; a lock wait means DDL in another session, or this import's own transaction
+# holding the table (a wait on each other that PostgreSQL cannot detect): never wait forever.
+READER_LOCK_TIMEOUT_S = 10.0
+READER_STATEMENT_TIMEOUT_S = 120.0
 
 
 class Orders(Kind):
@@ -110,18 +116,64 @@ class Orders(Kind):
         self.lander = Lander(self.db, "orders", "order_no", ORDER_COLUMNS, params["now"],
                              fill_new={"guide_id": OWNER})  # fmt: skip
         self.warn_dup = duplicate_warner(ctx, "order_no")
+        # the landing connection, for the worker to tell whether a lock it waits for is ours
+        self._lander_pid = self.db.scalar("SELECT pg_backend_pid()") if self.db.is_pg else None
+
+    resolve_reads = ("members",)
 
     def resolve(self, rows: list[tuple]) -> list[tuple]:
         """In the import's worker process: fill in the member id of buyers who were members
         before this import began, over a read connection of the worker's own (it sees what is
         committed, not this import's new members: land resolves the rest). Takes an index
-        lookup per order off the process that writes."""
+        lookup per order off the process that writes. Its waits are bounded: a lock held by this
+        import's own transaction is a PrivcliError, any other failure hands the lookups back to
+        the landing side (pipeline.normalized)."""
         if self._reader is None:
-            self._reader = Database(self.db.url)
-        known = self._ids(self._reader, {r[PHONE] for r in rows if r[PHONE] is not None})
+            self._reader = self._open_reader()
+        try:
+            known = self._ids(self._reader, {r[PHONE] for r in rows if r[PHONE] is not None})
+        except Exception as e:
+            if self._waits_for_us(e):
+                raise PrivcliError(
+                    f"the import's worker process waited {READER_LOCK_TIMEOUT_S:g} s for a lock "
+                    "on members that this import's own transaction holds; the two would have "
+                    "waited for each other forever (a privcli defect), so the import stopped",
+                    hint="import again with PRIVCLI_IMPORT_WORKER=off, and report this",
+                ) from None
+            raise
         return [(*r[:2], i, *r[3:]) if (i := known.get(r[PHONE])) else r for r in rows]
 
     _reader: Database | None = None
+    _lander_pid: int | None = None
+
+    def _open_reader(self) -> Database:
+        reader = Database(self.db.url)
+        if reader.is_pg:
+            reader.execute(
+                "SELECT set_config('lock_timeout', :lock, false),"
+                " set_config('statement_timeout', :stmt, false)",
+                {
+                    "lock": f"{int(READER_LOCK_TIMEOUT_S * 1000)}ms",
+                    "stmt": f"{int(READER_STATEMENT_TIMEOUT_S * 1000)}ms",
+                },
+            )
+        else:  # WAL: a reader never waits for the writer; bound the rare busy waits anyway
+            reader.execute(f"PRAGMA busy_timeout = {int(READER_LOCK_TIMEOUT_S * 1000)}")
+        return reader
+
+    def _waits_for_us(self, e: Exception) -> bool:
+        """Did the lookup time out on a lock that the landing connection holds?"""
+        if self._lander_pid is None or getattr(e, "sqlstate", None) != "55P03":
+            return False  # 55P03: lock_not_available (lock_timeout)
+        assert self._reader is not None
+        return bool(
+            self._reader.scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = :pid AND granted"
+                " AND locktype = 'relation' AND relation = CAST(:t AS regclass)"
+                " AND mode = 'AccessExclusiveLock')",
+                {"pid": self._lander_pid, "t": "members"},
+            )
+        )
 
     def resolved(self) -> None:
         if self._reader is not None:

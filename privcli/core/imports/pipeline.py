@@ -17,8 +17,10 @@ error report by this process, in row order.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import select
 import signal
 import sys
 import traceback
@@ -35,6 +37,11 @@ from privcli.errors import PrivcliError
 Message = tuple[list[tuple], list[tuple[int, str, int]], list[tuple[Problem, list]], int]
 
 WORKER_MIN_ROWS = 50_000  # below this, forking costs more than it saves
+# The longest the landing side waits for the worker's next message. The worker sends one at
+# least every batch of rows it reads, which takes a second or two; its database waits are
+# bounded (Orders.resolve). Silence beyond this means something waits for something that will
+# not come: the import stops with an error instead of hanging.
+WORKER_SILENCE_S = 300.0
 
 
 class Collector:
@@ -76,17 +83,22 @@ def normalized(
     resolve: Callable[[list[tuple]], list[tuple]] | None = None,
     resolved: Callable[[], None] | None = None,
 ) -> Iterator[Message]:
-    """Batches of normalized rows; the last message may hold no rows. `resolve(rows)`, given in
-    the worker, completes a collapsed batch from the database (its own read connection), work
-    taken off the process that writes; should it fail, land() resolves those rows itself.
-    `resolved()` is called at the end (to close that connection)."""
+    """Batches of normalized rows; a message may hold no rows (the last one, or one sent after
+    `batch_size` rows that all were rejected: its problems and progress). `resolve(rows)`, given
+    in the worker, completes a collapsed batch from the database (its own read connection),
+    work taken off the process that writes; should it fail, land() resolves those rows itself
+    (a PrivcliError from it stops the import). `resolved()` is called at the end (to close that
+    connection)."""
 
     def done(batch: list[tuple]) -> Message:
-        nonlocal resolve
+        nonlocal resolve, mark
+        mark = n
         rows, duplicates = collapse(batch)
         if resolve is not None and rows:
             try:
                 rows = resolve(rows)
+            except PrivcliError:
+                raise
             except Exception:
                 resolve = None  # e.g. cannot open a second connection: the lander does it all
         return rows, duplicates, collector.take(), n
@@ -94,7 +106,7 @@ def normalized(
     collector = Collector()
     ctx.sink = collector
     batch: list[tuple] = []
-    n = 0
+    n = mark = 0  # data rows read; and when the last message was sent
     for rownum, cells in rows:
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total, no need to look
@@ -109,6 +121,12 @@ def normalized(
                 yield done(batch)
                 batch = []
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
+        elif n - mark >= batch_size:
+            # rows rejected one after another: their problems leave now (memory stays flat),
+            # and the landing side hears from the worker (see in_worker's time limit)
+            mark = n
+            yield [], [], collector.take(), n
+            ctx.sink = collector
     yield done(batch)
     if resolved is not None:
         resolved()
@@ -122,6 +140,36 @@ def use_worker(expected_rows: int) -> bool:
     if mode == "on":
         return True
     return expected_rows >= WORKER_MIN_ROWS and (os.cpu_count() or 1) > 1
+
+
+class _Pipe(io.RawIOBase):
+    """The read end of the worker's pipe; a read that waits longer than `timeout` seconds
+    raises a PrivcliError (an unbounded wait here once hid a deadlock between the two sides)."""
+
+    def __init__(self, fd: int, timeout: float):
+        self.fd, self.timeout = fd, timeout
+        self.poll = select.poll()
+        self.poll.register(fd, select.POLLIN)
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def readinto(self, b) -> int:
+        if not self.poll.poll(self.timeout * 1000):
+            raise PrivcliError(
+                f"the process reading the file sent nothing for {self.timeout:g} s; "
+                "the import stopped instead of waiting any longer",
+                hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+            )
+        return os.readv(self.fd, [b])
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
 
 
 def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
@@ -158,7 +206,7 @@ def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
         finally:
             os._exit(code)
     os.close(w)
-    inp = os.fdopen(r, "rb", buffering=1 << 20)
+    inp = io.BufferedReader(_Pipe(r, WORKER_SILENCE_S), 1 << 20)
     done = False
     try:
         while True:
