@@ -27,6 +27,9 @@ FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", 
 # How long the worker's read connection waits for a lock, and for one statement. Its lookups
 # take milliseconds; a lock wait means DDL in another session, or this import's own transaction
 # holding the table (a wait on each other that PostgreSQL cannot detect): never wait forever.
+REFUND_OF_ITS_OWN = (
+    "negative amount: imported as a refund of its own (status refunded, amount without the sign)"
+)
 READER_LOCK_TIMEOUT_S = 10.0
 READER_STATEMENT_TIMEOUT_S = 120.0
 
@@ -82,13 +85,20 @@ class Orders(Kind):
                 except Bad as e:
                     ctx.reject(row, "amount", a, str(e))
                     return None
-                if len(memo_amount) < 200_000:
-                    memo_amount[cells[i_amount]] = amount
+                raw = cells[i_amount]
+                if len(memo_amount) < 200_000 and (raw.__class__ is not str or len(raw) < 64):
+                    memo_amount[raw] = amount
+            refund = amount < 0
+            if refund:
+                # Until returns are matched to their sale (a later issue), a negative amount is
+                # a refund of its own: never a paid sale, and never a negative one.
+                status, amount = "refunded", -amount
             if status != "cancelled":
                 t = clean(cells[i_paid])
                 try:
                     if t is None:
-                        raise Bad(f"a {status} order needs a paid time")
+                        what = "a refund (negative amount)" if refund else f"a {status} order"
+                        raise Bad(f"{what} needs a paid time")
                     paid_at = N.moment(t)
                 except Bad as e:
                     ctx.reject(row, "paid_at", t, str(e))
@@ -102,6 +112,8 @@ class Orders(Kind):
                     phone = N.phone(p)
                 except Bad as e:
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
+            if refund:
+                ctx.warn(row, "amount", clean(cells[i_amount]), REFUND_OF_ITS_OWN)
             store_id = store[cells[i_store]]
             # member_id and OWNER are filled in from the buyer's phone: see resolve and land
             return (row, order_no, None, store_id, guide[store_id][cells[i_guide]], status,
