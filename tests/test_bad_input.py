@@ -266,3 +266,133 @@ def test_misread_amounts_reject_their_row_and_negative_ones_are_refunds(chain, t
     assert problems[4][:5] == ["7", "警告", "实付金额", "'-1", REFUND]
     assert problems[5][:4] == ["8", "拒绝", "实付金额", "99999999999999999999"]
     assert problems[5][4].startswith("amount out of range (at most ±92,233,720,368,547,758.07")
+
+
+# -- 3. values beyond a column's range, cells beyond a spreadsheet cell --------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("2147483647", 2**31 - 1), (-(2**31), -(2**31)), ("1,200", 1200)]
+)
+def test_points_within_the_integer_column(raw, expected):
+    assert N.points(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2147483648", "99999999999999999999", "1e18", 1e18, -(2**31) - 1])
+def test_points_beyond_the_integer_column(raw):
+    with pytest.raises(Bad, match=r"points out of range \(at most 2,147,483,647, a 32-bit INTEGER"):
+        N.points(raw)
+
+
+def test_a_number_too_long_for_int_is_bad_not_a_crash():
+    with pytest.raises(Bad, match="whole number"):
+        N.integer("9" * 5000)  # int() refuses it with a ValueError
+
+
+def test_values_beyond_a_column_cost_their_field_or_row_not_the_file(chain, tmp_path):
+    """Used to abort the whole file: OverflowError (SQLite), NumericValueOutOfRange (PG)."""
+    from conftest import write_xlsx
+
+    report = tmp_path / "m-err.csv"
+    f = write_csv(
+        tmp_path / "m.csv",
+        "手机号,积分\n13800138000,99999999999999999999\n13800138001,1e18\n13800138002,120\n",
+    )
+    r = chain("import", "members", f, "--json", "--errors", report)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["inserted"] == 3
+    assert json.loads(r.stdout)["warnings"] == 2
+    assert query(chain.url, "SELECT phone, points FROM members ORDER BY phone") == [
+        ("13800138000", None), ("13800138001", None), ("13800138002", 120),
+    ]  # fmt: skip
+    problems = report_rows(report)
+    assert problems[0][:4] == ["2", "警告", "积分", "99999999999999999999"]
+    assert problems[0][4] == (
+        "points out of range (at most 2,147,483,647, a 32-bit INTEGER column); left empty"
+    )
+
+    # numeric xlsx cells, too big for a BIGINT of fen / an INTEGER
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        [
+            ["订单号", "支付时间", "买家手机号", "实付金额"],
+            ["A1", "2026-05-01 10:00:00", "13800138000", 1e18],
+            ["A2", "2026-05-01 10:00:00", "13800138000", 99.5],
+        ],
+    )
+    report = tmp_path / "o-err.csv"
+    r = chain("import", "orders", path, "--json", "--errors", report)
+    assert r.exit_code == 3, r.output
+    assert query(chain.url, "SELECT order_no, amount_fen FROM orders") == [("A2", 9950)]
+    assert report_rows(report)[0][:3] == ["2", "拒绝", "实付金额"]
+    assert "amount out of range" in report_rows(report)[0][4]
+
+
+@pytest.mark.parametrize("kind", ["members", "stores", "guides", "orders"])
+def test_a_cell_longer_than_excel_allows_rejects_its_row(chain, tmp_path, kind):
+    """A cell over 32,767 characters (a 200 KB one used to abort the file: `field larger than
+    field limit`) is rejected with row, column and limit, mapped column or not; a long cell
+    within the limit imports."""
+    header, good, key = {
+        "members": ("手机号,姓名,备注", "1380013800{i},甲{i}", "phone"),
+        "stores": ("门店编码,门店名称,备注", "S{i},店{i}", "code"),
+        "guides": ("工号,姓名,备注", "X{i},导购{i}", "code"),
+        "orders": ("订单号,支付时间,实付金额,备注", "B{i},2026-05-01 10:00:00,10", "order_no"),
+    }[kind]
+    ok = "长" * 32_767
+    rows = [
+        good.format(i=1) + "," + "x" * 200_000,  # unmapped column, beyond the csv default
+        good.format(i=2) + "," + ok,
+        good.format(i=3) + "," + "y" * 32_768,
+        good.format(i=4) + ",",
+    ]
+    report = tmp_path / "err.csv"
+    f = write_csv(tmp_path / f"{kind}.csv", header + "\n" + "\n".join(rows) + "\n")
+    r = chain("import", kind, f, "--json", "--errors", report)
+    assert r.exit_code == 3, r.output
+    assert json.loads(r.stdout)["rejected"] == 2
+    assert json.loads(r.stdout)["inserted"] == 2
+    problems = report_rows(report)
+    limit = "a spreadsheet cell holds at most 32,767 characters (Excel's limit)"
+    assert problems[0][:5] == ["2", "拒绝", "备注", "x" * 50 + "…", f"a cell of 200,000 "
+                               f"characters: {limit}"]  # fmt: skip
+    assert problems[0][-1] == "x" * 50 + "…"  # the report keeps the row, that cell cut short
+    assert problems[1][:3] == ["4", "拒绝", "备注"]
+    assert problems[1][4] == f"a cell of 32,768 characters: {limit}"
+    assert len(problems) == 2
+
+
+def test_a_huge_csv_line_or_cell_stops_the_import_naming_the_line(chain, tmp_path):
+    """Memory stays bounded: a line is never read whole past 16 MB, a field past 4 Mi
+    characters (an unclosed quote swallowing the file) stops reading."""
+    import tracemalloc
+
+    from privcli.io.readers import open_sheet
+
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as f:
+        f.write("手机号,姓名\n13800138000,甲\n13800138001,".encode())
+        block = b"z" * (1 << 20)
+        for _ in range(40):
+            f.write(block)
+        f.write(b"\n13800138002,\xe4\xb8\x99\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(PrivcliError, match=r"huge.csv: line 3 is longer than 16 MB"):
+            list(open_sheet(path).rows)
+        assert tracemalloc.get_traced_memory()[1] < 40 << 20  # less than the line
+    finally:
+        tracemalloc.stop()
+    r = chain("import", "members", path)
+    assert r.exit_code == 1
+    assert "huge.csv: line 3 is longer than 16 MB" in r.output
+    assert query(chain.url, "SELECT COUNT(*) FROM members") == [(0,)]
+
+    quote = write_csv(
+        tmp_path / "quote.csv",
+        '手机号,姓名\n13800138000,"甲\n' + ("13800138001,乙" + "丁" * 100 + "\n") * 50_000,
+    )
+    r = chain("import", "members", quote)
+    assert r.exit_code == 1
+    assert "a cell longer than 4,194,304 characters" in r.output
+    assert "opened and never closed" in r.output

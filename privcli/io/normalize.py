@@ -232,6 +232,8 @@ def integer(v) -> int:
         raise Bad("expected a whole number")
     if v.__class__ is str:
         s = fold(v).replace(",", "").replace(" ", "")
+        if len(s) > 40:  # (int() refuses 4,300+ digits with a ValueError, not a Bad)
+            raise Bad("expected a whole number")
         if s.isdigit():
             return int(s)
         try:
@@ -241,6 +243,15 @@ def integer(v) -> int:
         if f.is_integer():
             return int(f)
     raise Bad("expected a whole number")
+
+
+def points(v) -> int:
+    """Loyalty points: a whole number that fits the points column, an INTEGER (32-bit on
+    PostgreSQL; SQLite would take 64 bits, and beyond that raised OverflowError)."""
+    n = integer(v)
+    if not -INT32_MAX - 1 <= n <= INT32_MAX:
+        raise Bad(f"points out of range (at most {INT32_MAX:,}, a 32-bit INTEGER column)")
+    return n
 
 
 def text(v) -> str:

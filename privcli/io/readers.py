@@ -11,17 +11,35 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from privcli.errors import PrivcliError
 from privcli.io import xlsx_stream
+from privcli.io.xlsx_cells import TooLong
+
+__all__ = ["CELL_MAX", "ROW_WEIGH", "Sheet", "TooLong", "open_sheet", "sniff_encoding"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 1 << 20
+
+# Excel holds at most 32,767 characters in a cell: a longer cell is no spreadsheet value, and
+# its row is rejected (pipeline.normalized). Beyond what a file can hold at all without memory
+# growing with it, reading stops with an error naming the line: CSV_FIELD_MAX characters in one
+# field (csv.field_size_limit; the default of 131,072 made a 128 KB cell abort the file with a
+# traceback) and CSV_LINE_MAX bytes in one physical line (a line is read whole before it is
+# split into fields: a 1 GB line must never be).
+CELL_MAX = 32_767
+CSV_FIELD_MAX = 4 * 1024 * 1024
+CSV_LINE_MAX = 16 * 1024 * 1024
+# Rows longer than this many characters are weighed (batches are cut by size too) and checked
+# for cells over CELL_MAX; readers that cannot tell cheaply leave it to the pipeline (CSV).
+ROW_WEIGH = 2048
 
 
 @dataclass
@@ -30,6 +48,10 @@ class Sheet:
     kind: str  # "xlsx" | "csv"
     name: str  # sheet name, or the detected encoding for text files
     rows: Iterator[tuple[int, list]] = field(repr=False)
+    # row number -> its size in characters, for the rows the reader saw longer than ROW_WEIGH
+    # (xlsx); the pipeline takes each entry out as it reads the row. CSV rows are all text: the
+    # pipeline measures them itself.
+    long_rows: dict[int, int] = field(default_factory=dict, repr=False)
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -57,8 +79,76 @@ def _undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
+class _LineLimit(io.RawIOBase):
+    """A file read in raw chunks that raises a PrivcliError once a physical line grows beyond
+    `limit` bytes, before the text layer holds it whole. Costs a few byte counts per 64 KB
+    chunk. (A line ends at LF, CR or CRLF; neither byte occurs inside a UTF-8 or GB18030
+    character.)"""
+
+    def __init__(self, path: Path, limit: int):
+        self.path, self.limit = path, limit
+        self.f = open(path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
+        self.run = 0  # bytes since the last line end
+        self.lines = 0  # line ends before the current position
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        at = self.f.seek(pos, whence)
+        if at == 0:
+            self.run = self.lines = 0
+        return at
+
+    def tell(self) -> int:
+        return self.f.tell()
+
+    def readinto(self, b) -> int:
+        data = self.f.read(len(b))
+        n = len(data)
+        if not n:
+            return 0
+        b[:n] = data
+        if self.run + n > self.limit:  # only then can a line in this chunk be too long
+            self._scan(data)
+            return n
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        self.run = n - 1 - last if last >= 0 else self.run + n
+        self.lines += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+        return n
+
+    def _scan(self, data: bytes) -> None:
+        start = 0
+        for m in re.finditer(rb"\r\n?|\n", data):
+            if self.run + m.start() - start > self.limit:
+                self._fail()
+            self.lines += 1
+            self.run, start = 0, m.end()
+        self.run += len(data) - start
+        if self.run > self.limit:
+            self._fail()
+
+    def _fail(self) -> None:
+        raise PrivcliError(
+            f"{self.path.name}: line {self.lines + 1} is longer than "
+            f"{self.limit // 2**20} MB; privcli stops reading here",
+            hint="a spreadsheet cell holds at most 32,767 characters: check that the file is "
+            "a CSV export with line ends",
+        )
+
+    def close(self) -> None:
+        if not self.closed:
+            self.f.close()
+        super().close()
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
-    with open(path, encoding=encoding, newline="") as f:
+    raw = _LineLimit(path, CSV_LINE_MAX)
+    with io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=encoding, newline="") as f:
+        reader = None
         try:
             sample = f.read(64 * 1024)
             f.seek(0)
@@ -66,6 +156,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
             first = sample.split("\n", 20)
             if sum(line.count("\t") for line in first) > sum(line.count(",") for line in first):
                 dialect = csv.excel_tab
+            csv.field_size_limit(CSV_FIELD_MAX)  # (process-wide: only ever raised)
             reader = csv.reader(f, dialect)
             yield from enumerate(reader, 1)
         except UnicodeDecodeError as e:
@@ -75,6 +166,16 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
                 f"{path.name}: cannot decode {where} as {encoding}",
                 hint="save the file as UTF-8 (Excel: 另存为 → CSV UTF-8) and import again",
             ) from e
+        except csv.Error as e:
+            where = f"line {reader.line_num}" if reader is not None else "the file"
+            if "field limit" in str(e):
+                raise PrivcliError(
+                    f"{path.name}: {where}: a cell longer than {CSV_FIELD_MAX:,} characters; "
+                    "privcli stops reading here",
+                    hint="a spreadsheet cell holds at most 32,767 characters: look for a quote "
+                    '(") that is opened and never closed before that line',
+                ) from None
+            raise PrivcliError(f"{path.name}: cannot read {where} as CSV ({e})") from None
 
 
 # Which xlsx reader. python-calamine holds the whole sheet in memory until its last row is read;

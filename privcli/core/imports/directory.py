@@ -19,6 +19,7 @@ from privcli.io.normalize import EMPTY_MARKERS, Bad, clean, moment
 
 fromisoformat = datetime.fromisoformat
 MEMO_LIMIT = 200_000
+MEMO_KEY_MAX = 128  # longer text is not remembered: 200,000 keys must stay small in memory
 
 
 class Memo(dict):
@@ -41,7 +42,7 @@ class Memo(dict):
             except Bad as e:
                 self.ctx.warn(self.ctx.row, self.field, c, f"{e}; left empty")
                 return None
-        if len(self) < MEMO_LIMIT:
+        if len(self) < MEMO_LIMIT and (raw.__class__ is not str or len(raw) <= MEMO_KEY_MAX):
             self[raw] = v
         return v
 

@@ -74,6 +74,13 @@ class Context:
         col = self.column(field) if field else None
         self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
 
+    def reject_at(self, row: int, index: int, value, reason: str) -> None:
+        """Reject a row for its cell in column `index`, whether it maps to a field or not."""
+        texts = self.header.cells
+        col = texts[index] if index < len(texts) and texts[index] else f"column {index + 1}"
+        field = next((f for f, i in self.header.columns.items() if i == index), None)
+        self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
+
     def warn(self, row: int | None, field: str | None, value, reason: str, cells=None) -> None:
         col = self.column(field) if field else None
         problem = Problem(row, col, value, reason, "warning", field)
@@ -172,7 +179,10 @@ def run_import(
             expected = _estimate_rows(path, src.kind)
             kind.lander.defer_indexes(expected, also=kind.filled_with)
             n = 0
-            produce = partial(pipeline.normalized, rows_iter, normalize, ctx, BATCH)
+            produce = partial(
+                pipeline.normalized, rows_iter, normalize, ctx, BATCH,
+                long_rows=src.long_rows, text_rows=src.kind == "csv",
+            )  # fmt: skip
             if pipeline.use_worker(expected):
                 resolve = kind.resolve
                 if kind.lander.locked_tables.intersection(kind.resolve_reads):

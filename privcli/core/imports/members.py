@@ -39,7 +39,7 @@ class Members(Kind):
         level, channel = Memo(ctx, "level", text), Memo(ctx, "channel", text)
         gender = Memo(ctx, "gender", N.gender)
         bday = Memo(ctx, "birthday", lambda v: N.birthday(v, today))
-        pts = Memo(ctx, "points", N.integer)
+        pts = Memo(ctx, "points", N.points)
         reg = column(ctx, "registered_at", N.moment)
         store, tags = Memo(ctx, "store", directory.store), Memo(ctx, "tags", N.tags)
         guide = directory.guide_column(ctx, "guide")

@@ -70,10 +70,12 @@ class Orders(Kind):
                         ctx.reject(row, "status", None, "order status is empty")
                         return None
                     try:
-                        status = memo_status[s] = N.order_status(c)
+                        status = N.order_status(c)
                     except Bad as e:
                         ctx.reject(row, "status", c, str(e))
                         return None
+                    if len(memo_status) < 1000 and (s.__class__ is not str or len(s) < 64):
+                        memo_status[s] = status
             a = cells[i_amount]
             amount = memo_amount.get(a)
             if amount is None:

@@ -31,12 +31,14 @@ from privcli import config
 from privcli.core.imports.land import collapse
 from privcli.core.imports.report import Problem
 from privcli.errors import PrivcliError
+from privcli.io.readers import CELL_MAX, ROW_WEIGH, TooLong
 
 # (normalized rows collapsed by key, repeated keys, problems found with the row's cells, data
 # rows read so far)
 Message = tuple[list[tuple], list[tuple[int, str, int]], list[tuple[Problem, list]], int]
 
 WORKER_MIN_ROWS = 50_000  # below this, forking costs more than it saves
+BATCH_CHARS = 16 * 1024 * 1024  # a batch of long rows is cut at this many characters
 # The longest the landing side waits for the worker's next message. The worker sends one at
 # least every batch of rows it reads, which takes a second or two; its database waits are
 # bounded (Orders.resolve). Silence beyond this means something waits for something that will
@@ -75,6 +77,27 @@ def is_total_or_blank(cells: list) -> bool:
     return True
 
 
+def reject_long_cell(ctx, rownum: int, cells: list, size: int) -> bool:
+    """Reject the row if a cell is longer than a spreadsheet cell can be (CELL_MAX), naming
+    the first such column; the error report gets the row with those cells cut short. Called
+    only for rows longer than ROW_WEIGH characters in all."""
+    if size <= CELL_MAX:
+        return False
+    long = [
+        i
+        for i, c in enumerate(cells)
+        if isinstance(c, str) and (c.__class__ is TooLong or len(c) > CELL_MAX)
+    ]
+    if not long:
+        return False
+    marked = {i: cells[i] if cells[i].__class__ is TooLong else TooLong.of(cells[i]) for i in long}
+    first = marked[long[0]]
+    ctx.cells = [str(marked[i]) + "…" if i in marked else c for i, c in enumerate(cells)]
+    reason = f"a cell of {first.size()}: a spreadsheet cell holds at most {CELL_MAX:,} characters"
+    ctx.reject_at(rownum, long[0], str(first) + "…", reason + " (Excel's limit)")
+    return True
+
+
 def normalized(
     rows: Iterable[tuple[int, list]],
     normalize: Callable[[int, list], tuple | None],
@@ -82,13 +105,21 @@ def normalized(
     batch_size: int,
     resolve: Callable[[list[tuple]], list[tuple]] | None = None,
     resolved: Callable[[], None] | None = None,
+    *,
+    long_rows: dict[int, int] | None = None,
+    text_rows: bool = False,
 ) -> Iterator[Message]:
     """Batches of normalized rows; a message may hold no rows (the last one, or one sent after
     `batch_size` rows that all were rejected: its problems and progress). `resolve(rows)`, given
     in the worker, completes a collapsed batch from the database (its own read connection),
     work taken off the process that writes; should it fail, land() resolves those rows itself
     (a PrivcliError from it stops the import). `resolved()` is called at the end (to close that
-    connection)."""
+    connection).
+
+    Row sizes: `long_rows` (row -> characters, from the reader, taken out as rows are read) or,
+    for `text_rows` (CSV: every cell a str), the row's joined length. A row with a cell beyond
+    CELL_MAX is rejected before it is normalized; a batch is also cut when its rows hold more
+    than BATCH_CHARS characters, so memory stays bounded however long the (valid) cells are."""
 
     def done(batch: list[tuple]) -> Message:
         nonlocal resolve, mark
@@ -107,19 +138,32 @@ def normalized(
     ctx.sink = collector
     batch: list[tuple] = []
     n = mark = 0  # data rows read; and when the last message was sent
+    weight = 0  # characters in the batch's rows (CSV: all of them; xlsx: its long rows)
+    size = 0
     for rownum, cells in rows:
+        if long_rows:
+            size = long_rows.pop(rownum, 0)
+        elif text_rows:
+            size = len("".join(cells))
+        elif size:
+            size = 0
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total, no need to look
         if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP) and is_total_or_blank(cells):
             continue
         n += 1
         ctx.cells, ctx.row = cells, rownum
-        out = normalize(rownum, cells)
+        if size > ROW_WEIGH and reject_long_cell(ctx, rownum, cells, size):
+            out = None
+        else:
+            weight += size
+            out = normalize(rownum, cells)
         if out is not None:
             batch.append(out)
-            if len(batch) >= batch_size:
+            if len(batch) >= batch_size or weight > BATCH_CHARS:
                 yield done(batch)
                 batch = []
+                weight = 0
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
         elif n - mark >= batch_size:
             # rows rejected one after another: their problems leave now (memory stays flat),
