@@ -396,3 +396,201 @@ def test_a_huge_csv_line_or_cell_stops_the_import_naming_the_line(chain, tmp_pat
     assert r.exit_code == 1
     assert "a cell longer than 4,194,304 characters" in r.output
     assert "opened and never closed" in r.output
+
+
+# -- 4. hostile .xlsx files: read within Excel's limits, bounded memory, never a crash ----------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def hostile_xlsx(
+    path,
+    rows,
+    dimension: str = "A1",
+    shared=None,
+    styles: str = '<cellXfs count="1"><xf numFmtId="0"/></cellXfs>',
+):
+    """A workbook written by hand: `rows` is the sheetData XML, `shared` the <si> items, both
+    a str or an iterable of str pieces (written as they come, so a 1.5 GB part never sits in
+    memory here either)."""
+    import zipfile
+
+    def put(z, name, parts):
+        with z.open(name, "w", force_zip64=True) as f:
+            for part in [parts] if isinstance(parts, str) else parts:
+                f.write(part.encode())
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        put(z, "_rels/.rels", f'<Relationships xmlns="{PKG_NS}"><Relationship Id="rId1" '
+            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')  # fmt: skip
+        rels = [
+            f'<Relationship Id="rId1" Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>',
+            f'<Relationship Id="rId2" Type="{REL_NS}/styles" Target="styles.xml"/>',
+        ]
+        if shared is not None:
+            rels.append(
+                f'<Relationship Id="rId3" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+            )
+            put(z, "xl/sharedStrings.xml", [f'<sst xmlns="{MAIN_NS}">', *shared, "</sst>"])
+        put(z, "xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{PKG_NS}">{"".join(rels)}'
+            "</Relationships>")  # fmt: skip
+        put(z, "xl/workbook.xml", f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
+            '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')  # fmt: skip
+        styles = [styles] if isinstance(styles, str) else styles
+        put(z, "xl/styles.xml", [f'<styleSheet xmlns="{MAIN_NS}">', *styles, "</styleSheet>"])
+        put(z, "xl/worksheets/sheet1.xml", [f'<worksheet xmlns="{MAIN_NS}"><dimension '
+            f'ref="{dimension}"/><sheetData>', *([rows] if isinstance(rows, str) else rows),
+            "</sheetData></worksheet>"])  # fmt: skip
+    return path
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+HEADER_ROW = f'<row r="1">{inline("A1", "手机号")}{inline("B1", "姓名")}</row>'
+GOOD_ROW = f'<row r="2">{inline("A2", "13800138000")}{inline("B2", "甲")}</row>'
+
+
+def long_strings(count: int, size: int):
+    """`count` shared strings of `size` characters each, in pieces of 64 KB."""
+    piece = "x" * (1 << 16)
+    for i in range(count):
+        yield f"<si><t>{i}"
+        for _ in range(size // len(piece)):
+            yield piece
+        yield "</t></si>"
+
+
+def hostile_case(tmp_path, which: str, scale: int = 1) -> tuple:
+    """(path, exit code, message) of one of the workbooks of the issue-8 probe. `scale`: the
+    probe's sizes are scale=75 (1,500 shared strings of 1 MB); the tests use 1."""
+    cases = {}
+
+    def case(name, code, message, **kw):
+        if name == which:
+            cases[name] = (hostile_xlsx(tmp_path / f"{name}.xlsx", **kw), code, message)
+
+    # a <dimension> announcing the whole sheet (calamine allocated it and aborted)
+    case("dimension", 0, None, rows=HEADER_ROW + GOOD_ROW, dimension="A1:XFD1048576")
+    # one cell at the very last position Excel has, under a small <dimension>
+    far = f'<row r="1048576">{inline("XFD1048576", "x")}</row>'
+    case("far_cell", 3, "phone is empty", rows=HEADER_ROW + GOOD_ROW + far, dimension="A1:B2")
+    # beyond Excel's last row and column, and a row number no int() takes
+    case("row_beyond", 1, "row 1,048,577, beyond what a spreadsheet holds",
+         rows=HEADER_ROW + f'<row r="1048577">{inline("A1048577", "13800138001")}</row>')  # fmt: skip
+    case("column_beyond", 1, "cell XFE2, beyond what a spreadsheet holds",
+         rows=HEADER_ROW + f'<row r="2">{inline("XFE2", "x")}</row>')  # fmt: skip
+    case("row_number", 1, "beyond what a spreadsheet holds",
+         rows=HEADER_ROW + f'<row r="{"9" * 5000}"><c><v>1</v></c></row>')  # fmt: skip
+    # shared strings of a megabyte each, every row using one: each row is rejected, and the
+    # strings are never held (a 1.5 MB file of 1,500 of them peaked at 1.6 GB)
+    n = 20 * scale
+    rows = (
+        f'<row r="{i + 3}">{inline(f"A{i + 3}", f"1380013{i + 1:04d}")}'
+        f'<c r="B{i + 3}" t="s"><v>{i}</v></c></row>'
+        for i in range(n)
+    )
+    case("long_shared_strings", 3, "a spreadsheet cell holds at most 32,767 characters",
+         rows=[HEADER_ROW, GOOD_ROW, *rows],
+         shared=long_strings(n, 1 << 20))  # fmt: skip
+    # a row of more XML than any spreadsheet row (a 5 MB inline string)
+    case("huge_row", 1, "holds more than 4 MB of XML",
+         rows=[HEADER_ROW, '<row r="2"><c r="A2" t="inlineStr"><is><t>', "x" * (5 << 20),
+               "</t></is></c></row>"])  # fmt: skip
+    # a styles part of a million cell formats (a tree of GBs when parsed whole)
+    case("styles", 1, "more cell formats than Excel allows (65,490)", rows=HEADER_ROW + GOOD_ROW,
+         styles=["<cellXfs>", *(['<xf numFmtId="14"/>' * 1000] * 1000), "</cellXfs>"])  # fmt: skip
+    return cases[which]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dimension",
+        "far_cell",
+        "row_beyond",
+        "column_beyond",
+        "row_number",
+        "long_shared_strings",
+        "huge_row",
+        "styles",
+    ],  # fmt: skip
+)
+def test_hostile_xlsx_files_give_a_message_never_a_crash(chain, tmp_path, name):
+    path, code, message = hostile_case(tmp_path, name)
+    assert path.stat().st_size < 2_000_000  # small files, all of them
+    report = tmp_path / "err.csv"
+    r = chain("import", "members", path, "--errors", report)
+    assert r.exit_code == code, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    if code == 3:  # (the terminal masks names: the report has the reasons in full)
+        assert message in report_rows(report)[0][4]
+    elif message:
+        assert message in r.output
+    if code == 1:
+        assert query(chain.url, "SELECT COUNT(*) FROM members") == [(0,)]
+    else:
+        assert query(chain.url, "SELECT phone, name FROM members WHERE phone = '13800138000'") == [
+            ("13800138000", "甲")
+        ]
+
+
+def test_long_shared_strings_are_never_held(tmp_path):
+    """Only the start of a shared string longer than a cell is kept (a TooLong), also when the
+    string is too long even to be read whole (then its length is not counted)."""
+    import tracemalloc
+
+    from privcli.io import xlsx_stream
+    from privcli.io.readers import TooLong
+
+    shared = [*long_strings(20, 1 << 20), "<si><t>短</t></si>", "<si><t>", "y" * (3 << 20),
+              "</t></si>", f"<si><t>{'z' * 40_000}</t></si>"]  # fmt: skip
+    path = hostile_xlsx(tmp_path / "s.xlsx", rows=HEADER_ROW, shared=shared)
+    book = xlsx_stream.XlsxBook(path)
+    tracemalloc.start()
+    try:
+        table = book.shared_strings()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 << 20  # the 20 MB of text, and the 3 MB string, were never all held
+    assert len(table) == 23
+    assert all(t.__class__ is TooLong for t in table[:20]) and table[20] == "短"
+    assert (table[0], table[0].length) == ("0" + "x" * 49, (1 << 20) + 1)
+    assert (table[21], table[21].length, table[21].size()) == (
+        "y" * 50, None, "more than 32,767 characters"
+    )  # fmt: skip
+    assert table[22].length == 40_000
+
+
+def test_a_shared_strings_table_beyond_the_memory_budget_stops_the_import(
+    chain, tmp_path, monkeypatch
+):
+    from privcli.io import xlsx_stream
+
+    monkeypatch.setattr(xlsx_stream, "SST_MEMORY_MAX", 100_000)
+    shared = (f"<si><t>会员{i}</t></si>" for i in range(5_000))
+    path = hostile_xlsx(tmp_path / "many.xlsx", rows=HEADER_ROW + GOOD_ROW, shared=shared)
+    r = chain("import", "members", path)
+    assert r.exit_code == 1
+    assert "many.xlsx: its shared-strings table needs more than 0 MB of memory" in r.output
+    assert "CSV UTF-8" in r.output
+
+
+def test_calamine_reads_only_a_sheet_whose_real_extent_is_small(chain, tmp_path, monkeypatch):
+    """PRIVCLI_XLSX_STREAM=0 asks for python-calamine, which allocates the grid a sheet spans:
+    privcli first reads the sheet through and refuses a grid beyond about 300 MB (one cell at
+    XFD1048576 made calamine allocate 512 GiB and abort), whatever <dimension> says."""
+    monkeypatch.setenv("PRIVCLI_XLSX_STREAM", "0")
+    path, _, _ = hostile_case(tmp_path, "far_cell")
+    r = chain("import", "members", path)
+    assert r.exit_code == 1
+    assert "far_cell.xlsx: sheet 'S' spans 1,048,576 rows of 16,384 columns" in r.output
+    assert "unset PRIVCLI_XLSX_STREAM" in r.output
+    path, _, _ = hostile_case(tmp_path, "dimension")  # it only says so: calamine reads it
+    r = chain("import", "members", path, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["inserted"] == 1

@@ -1,5 +1,5 @@
-"""Spreadsheet readers: xlsx (python-calamine, or xlsx_stream for big sheets) and csv/txt behind
-one row interface.
+"""Spreadsheet readers: xlsx (xlsx_stream; python-calamine on request) and csv/txt behind one
+row interface.
 
 A reader yields `(sheet_row_number, cells)`; cells are str/int/float/bool/date/datetime/time/timedelta/None
 exactly as the file holds them (xlsx: an empty cell is "", see xlsx_stream). Normalizing is the
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from privcli.errors import PrivcliError
 from privcli.io import xlsx_stream
-from privcli.io.xlsx_cells import TooLong
+from privcli.io.xlsx_cells import CELL_MAX, ROW_WEIGH, TooLong
 
 __all__ = ["CELL_MAX", "ROW_WEIGH", "Sheet", "TooLong", "open_sheet", "sniff_encoding"]
 
@@ -28,18 +28,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 1 << 20
 
-# Excel holds at most 32,767 characters in a cell: a longer cell is no spreadsheet value, and
-# its row is rejected (pipeline.normalized). Beyond what a file can hold at all without memory
+# Excel holds at most 32,767 characters in a cell (CELL_MAX): a longer cell is no spreadsheet
+# value, and its row is rejected (pipeline.normalized). Beyond what a file can hold at all without memory
 # growing with it, reading stops with an error naming the line: CSV_FIELD_MAX characters in one
 # field (csv.field_size_limit; the default of 131,072 made a 128 KB cell abort the file with a
 # traceback) and CSV_LINE_MAX bytes in one physical line (a line is read whole before it is
 # split into fields: a 1 GB line must never be).
-CELL_MAX = 32_767
 CSV_FIELD_MAX = 4 * 1024 * 1024
 CSV_LINE_MAX = 16 * 1024 * 1024
-# Rows longer than this many characters are weighed (batches are cut by size too) and checked
-# for cells over CELL_MAX; readers that cannot tell cheaply leave it to the pipeline (CSV).
-ROW_WEIGH = 2048
 
 
 @dataclass
@@ -178,30 +174,19 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
             raise PrivcliError(f"{path.name}: cannot read {where} as CSV ({e})") from None
 
 
-# Which xlsx reader. python-calamine holds the whole sheet in memory until its last row is read;
-# xlsx_stream holds one 256 KB piece of XML (and the shared-strings table): 20 MB peak RSS for
-# 200,000 or 600,000 rows. Speed is close: on the exporters' inline-string sheets the streaming
-# reader is a little faster, on shared-string or date-heavy sheets calamine is (up to 3x for 12
-# date columns). Calamine's memory, measured with python-calamine 0.9.1 (files from openpyxl,
-# xlsxwriter and the exporters; peak RSS minus the RSS before opening the file):
-#   * about 70 bytes per non-empty cell (calamine collects the cells, then copies them into a
-#     dense rows x columns grid), plus a copy of the text of every text cell;
-#   * per byte of uncompressed sheet XML (+ sharedStrings XML) that is 1.4 (dates, floats),
-#     1.6-1.8 (inline or shared text; the member export, 200,000 x 12 cells, 128 MB of XML:
-#     227 MB), 2.5 (small integers: short cells) and 3.6 (one long text repeated from the
-#     shared strings in every cell, the worst we found).
-# So the estimate is 4 bytes of memory per byte of XML, and calamine reads a sheet only when that
-# stays under CALAMINE_MAX_BYTES = 100 MB (25 MB of XML, about 40,000 member rows); larger sheets
-# stream. The rest of an import took 45-150 MB (small file to 600,000 rows), so an import stays
-# well under its 300 MB even at the limit (a 38,000-row member sheet: 92 MB with calamine, 65 MB
-# streamed). A sheet whose <dimension> announces a larger grid than its XML suggests (a stray
-# cell far right or far down) is judged by that grid: calamine allocates every cell of it.
-# PRIVCLI_XLSX_STREAM=1 streams every xlsx, =0 reads every xlsx with calamine whatever its size
-# (for comparisons, or as a way out should the streaming reader ever misread a file); unset, empty
-# or anything else: chosen by size as above.
-CALAMINE_MAX_BYTES = 100 * 1024 * 1024
-CALAMINE_BYTES_PER_XML_BYTE = 4
+# Which xlsx reader. privcli's own streaming reader (xlsx_stream) reads every sheet: it holds one
+# 256 KB piece of XML at a time (20 MB peak RSS for 200,000 or 600,000 rows) and the shared-strings
+# table (bounded: xlsx_stream.SST_MEMORY_MAX), reads within Excel's limits and refuses what is
+# beyond them, whatever the file declares. python-calamine allocates the whole grid a sheet spans
+# (about 70 bytes per cell, plus the text): a 1.8 KB workbook whose one cell sits at XFD1048576
+# made it allocate hundreds of GiB and abort the process. So it reads a sheet only when
+# PRIVCLI_XLSX_STREAM=0 asks for it (for comparisons, or as a way out should the streaming reader
+# ever misread a file), and then only after the streaming reader has read the sheet through and
+# found its real extent within CALAMINE_MAX_CELLS (about 300 MB of calamine's grid). Speed is
+# close: 40,000 rows of 12 columns with shared strings and 2 date columns read in 0.38 s
+# streamed, 0.27 s with calamine (calamine was the default for sheets under 25 MB of XML).
 CALAMINE_BYTES_PER_CELL = 72
+CALAMINE_MAX_CELLS = 300 * 1024 * 1024 // CALAMINE_BYTES_PER_CELL
 STREAM_ENV = "PRIVCLI_XLSX_STREAM"
 
 
@@ -216,34 +201,32 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
     )
 
 
-def _calamine_fits(book: xlsx_stream.XlsxBook, name: str) -> bool:
-    sheet_bytes, sst_bytes = book.xml_bytes(name)
-    estimate = (sheet_bytes + sst_bytes) * CALAMINE_BYTES_PER_XML_BYTE
-    if estimate >= CALAMINE_MAX_BYTES:
-        return False
-    cells = book.dimension_cells(name)
-    return cells is None or cells * CALAMINE_BYTES_PER_CELL < CALAMINE_MAX_BYTES
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]]]:
-    """(sheet name, rows) of an .xlsx file, from python-calamine or the streaming reader."""
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]], dict]:
+    """(sheet name, rows, long rows) of an .xlsx file: see above for which reader."""
+    long_rows: dict[int, int] = {}
     mode = os.environ.get(STREAM_ENV, "").strip().lower()
     if mode in ("0", "false", "no", "off"):
-        return _calamine_rows(path, sheet)
-    try:
-        book = xlsx_stream.XlsxBook(path)
-    except PrivcliError:
-        if mode in ("1", "true", "yes", "on"):
-            raise
-        return _calamine_rows(path, sheet)  # calamine says what is wrong with the file
+        try:
+            book = xlsx_stream.XlsxBook(path)
+        except PrivcliError:  # calamine says what is wrong with the file
+            return (*_calamine_rows(path, sheet, long_rows), long_rows)
+        name = _pick_sheet(path, book.sheet_names, sheet)
+        rows, width = book.extent(name)
+        if rows * width > CALAMINE_MAX_CELLS:
+            raise PrivcliError(
+                f"{path.name}: sheet {name!r} spans {rows:,} rows of {width:,} columns: "
+                f"python-calamine would hold a grid of {rows * width:,} cells",
+                hint=f"unset {STREAM_ENV}: privcli's own reader streams the sheet",
+            )
+        return (*_calamine_rows(path, name, long_rows), long_rows)
+    book = xlsx_stream.XlsxBook(path)
     name = _pick_sheet(path, book.sheet_names, sheet)
-    if mode not in ("1", "true", "yes", "on") and _calamine_fits(book, name):
-        book.close()
-        return _calamine_rows(path, name)
-    return name, book.rows(name)
+    return name, book.rows(name, long_rows), long_rows
 
 
-def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]]]:
+def _calamine_rows(
+    path: Path, sheet: str | None, long_rows: dict[int, int]
+) -> tuple[str, Iterator[tuple[int, list]]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -270,6 +253,9 @@ def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[i
                 if row and row[-1] == "":
                     while row and row[-1] == "":
                         row.pop()
+                size = sum(len(c) for c in row if c.__class__ is str)
+                if size > ROW_WEIGH:
+                    long_rows[i] = size
                 yield i, row
         except Exception as e:  # e.g. OverflowError: a huge number in a duration-formatted cell
             raise PrivcliError(
@@ -299,8 +285,8 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     if head.startswith(ZIP_MAGIC) or ext in (".xlsx", ".xlsm"):
         if not head.startswith(ZIP_MAGIC):
             raise PrivcliError(f"{p.name} has an .xlsx name but is not an .xlsx workbook")
-        name, rows = _xlsx_rows(p, sheet)
-        return Sheet(p, "xlsx", name, rows)
+        name, rows, long_rows = _xlsx_rows(p, sheet)
+        return Sheet(p, "xlsx", name, rows, long_rows)
     if ext not in (".csv", ".txt", ".xls", ".tsv", ""):
         raise PrivcliError(
             f"{p.name}: unsupported file type {ext!r}",

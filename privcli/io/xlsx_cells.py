@@ -18,6 +18,16 @@ _P = "+" if sys.version_info >= (3, 11) else ""
 
 OTHER, DATETIME, DURATION = 0, 1, 2
 
+# Excel's limits: a cell holds at most 32,767 characters, a sheet 1,048,576 rows of 16,384
+# columns (A to XFD). A file beyond them was not written by a spreadsheet: privcli reads within
+# them and refuses the rest, whatever a file declares (its <dimension>, its counts).
+CELL_MAX = 32_767
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+# Rows of more characters than this are weighed and checked for cells over CELL_MAX (the import
+# cuts batches by size too): readers note such rows in Sheet.long_rows (see readers.py).
+ROW_WEIGH = 2048
+
 
 class TooLong(str):
     """A text longer than a spreadsheet cell may be (32,767 characters), of which only the

@@ -193,7 +193,9 @@ def run_import(
                     # (measured: as fast as in the worker, the server shares the cores).
                     resolve = None
                 worker = partial(produce, resolve=resolve, resolved=kind.resolved)
-                messages = pipeline.in_worker(worker)
+                # the file is the worker's now: this process lets go of its reader (an xlsx
+                # reader holds the shared strings, which would otherwise be held twice)
+                messages = pipeline.in_worker(worker, forked=getattr(src.rows, "close", None))
             else:
                 messages = produce()
             with closing(messages):

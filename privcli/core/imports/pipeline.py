@@ -216,9 +216,12 @@ class _Pipe(io.RawIOBase):
         super().close()
 
 
-def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
+def in_worker(
+    produce: Callable[[], Iterator[Message]], forked: Callable[[], None] | None = None
+) -> Iterator[Message]:
     """Run `produce` in a forked child and yield its messages here. Closing this generator
-    (the import failed or was interrupted) stops the child."""
+    (the import failed or was interrupted) stops the child. `forked()` runs here once the child
+    exists (to let go of what only the child uses now, such as the reader's shared strings)."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
@@ -250,6 +253,8 @@ def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
         finally:
             os._exit(code)
     os.close(w)
+    if forked is not None:
+        forked()
     inp = io.BufferedReader(_Pipe(r, WORKER_SILENCE_S), 1 << 20)
     done = False
     try:
