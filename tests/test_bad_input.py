@@ -594,3 +594,111 @@ def test_calamine_reads_only_a_sheet_whose_real_extent_is_small(chain, tmp_path,
     r = chain("import", "members", path, "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inserted"] == 1
+
+
+# -- 5. dates far outside any business ------------------------------------------------------------
+
+
+def test_business_period_is_1900_to_the_day_after_the_import():
+    from datetime import date
+
+    check = N.business_period(date(2026, 12, 2))
+    assert check("1900-01-01 00:00:00") == "1900-01-01 00:00:00"
+    assert check("2026-12-03 23:59:59") == "2026-12-03 23:59:59"  # a clock a day ahead
+    with pytest.raises(Bad, match=r"in the future \(expected 1900-01-01 to 2026-12-03, the day"):
+        check("2026-12-04 00:00:00")
+    with pytest.raises(Bad, match=r"before 1900 \(expected 1900-01-01 to 2026-12-03"):
+        check("1899-12-31 23:59:59")
+
+
+@pytest.mark.parametrize("raw", ["45000", "45000.5", "-3", "1e5"])
+def test_a_bare_number_in_text_is_no_date(raw):
+    with pytest.raises(Bad, match="a bare number is no date in text"):
+        N.moment(raw)
+    with pytest.raises(Bad, match="a bare number is no date in text"):
+        N.day(raw)
+
+
+def test_dates_outside_the_business_warn_or_reject(chain, tmp_path):
+    from datetime import timedelta
+
+    from conftest import write_xlsx
+
+    from privcli import config
+
+    today = config.today()
+    tomorrow = f"{today + timedelta(days=1)} 23:00:00"
+    later = f"{today + timedelta(days=2)} 00:00:00"
+    report = tmp_path / "m-err.csv"
+    f = write_csv(
+        tmp_path / "m.csv",
+        "手机号,注册时间,生日\n"
+        "13800138000,1899-12-31 10:00:00,1990-01-01\n"
+        f"13800138001,{later},1990-01-01\n"
+        f"13800138002,{tomorrow},45000\n"  # a bare number in CSV text is no date
+        "13800138003,45000,1990-01-01\n"
+        "13800138004,2020-01-01 10:00:00,1899-01-01\n",
+    )
+    r = chain("import", "members", f, "--json", "--errors", report)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["inserted"] == 5
+    got = query(
+        chain.url,
+        "SELECT phone, CAST(registered_at AS TEXT), CAST(birthday AS TEXT) FROM members"
+        " ORDER BY phone",
+    )
+    assert [(p, reg and reg[:16], b) for p, reg, b in got] == [
+        ("13800138000", None, "1990-01-01"),
+        ("13800138001", None, "1990-01-01"),
+        ("13800138002", tomorrow[:16], None),
+        ("13800138003", None, "1990-01-01"),
+        ("13800138004", "2020-01-01 10:00", None),
+    ]
+    problems = report_rows(report)
+    assert [p[:3] for p in problems] == [
+        ["2", "警告", "注册时间"], ["3", "警告", "注册时间"], ["4", "警告", "生日"],
+        ["5", "警告", "注册时间"], ["6", "警告", "生日"],
+    ]  # fmt: skip
+    assert problems[0][4].startswith("before 1900 (expected 1900-01-01 to ")
+    assert problems[1][4].startswith("in the future (expected 1900-01-01 to ")
+    assert problems[1][4].endswith("the day after the import); left empty")
+    assert (
+        problems[2][4]
+        == "a bare number is no date in text (expected a date such as 2023-01-05); left empty"
+    )
+    assert problems[3][4].startswith("a bare number is no date in text")
+
+    report = tmp_path / "o-err.csv"
+    f = write_csv(
+        tmp_path / "o.csv",
+        "订单号,支付时间,订单状态,实付金额\n"
+        "A1,1899-12-31 10:00:00,交易成功,10\n"
+        f"A2,{later},交易成功,10\n"
+        "A3,45000,交易成功,10\n"
+        f"A4,{later},已关闭,10\n"  # an unpaid order: the time is optional, left empty
+        f"A5,{tomorrow},交易成功,10\n",
+    )
+    r = chain("import", "orders", f, "--json", "--errors", report)
+    assert r.exit_code == 3, r.output
+    assert query(chain.url, "SELECT order_no, CAST(paid_at AS TEXT) FROM orders ORDER BY 1") == [
+        ("A4", None), ("A5", tomorrow),
+    ]  # fmt: skip
+    problems = report_rows(report)
+    assert [p[:3] for p in problems] == [
+        ["2", "拒绝", "支付时间"], ["3", "拒绝", "支付时间"], ["4", "拒绝", "支付时间"],
+        ["5", "警告", "支付时间"],
+    ]  # fmt: skip
+    assert problems[0][4].startswith("before 1900")
+    assert problems[1][4].startswith("in the future")
+    assert problems[2][4].startswith("a bare number is no date in text")
+
+    # an Excel serial in a number cell of an .xlsx is a date
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        [["订单号", "支付时间", "实付金额"], ["B1", 45000.5, 10], ["B2", "45000.5", 10]],
+    )
+    r = chain("import", "orders", path, "--json")
+    assert r.exit_code == 3, r.output
+    assert query(chain.url, "SELECT CAST(paid_at AS TEXT) FROM orders WHERE order_no = 'B1'") == [
+        ("2023-03-15 12:00:00",)
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -91,6 +92,8 @@ _DATE_RE = re.compile(
     r"(?:[\sT]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?\s*$"
 )
 _COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2}):?(\d{2})?)?$")
+_BARE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+FIRST_DAY = "1900-01-01"  # no business date is older (birthdays, registrations, payments)
 
 
 def _from_serial(x: float) -> datetime:
@@ -118,8 +121,10 @@ def _parse_dt(v) -> datetime:
             return datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
         except ValueError:
             raise Bad("no such date") from None
-    if s.isdigit() and 3 <= len(s) <= 6 or re.fullmatch(r"\d{3,6}\.\d+", s):
-        return _from_serial(float(s)).replace(microsecond=0)
+    if _BARE_NUMBER.fullmatch(s):
+        # 45000 is an Excel serial only in a number cell of an .xlsx (float, handled above);
+        # as text (any CSV cell) it is as likely an amount or a code typed in the wrong column
+        raise Bad("a bare number is no date in text (expected a date such as 2023-01-05)")
     raise Bad("expected a date such as 2023-01-05")
 
 
@@ -143,6 +148,23 @@ def moment(v) -> str:
         except ValueError:
             pass
     return _parse_dt(v).isoformat(" ")
+
+
+def business_period(today: date) -> Callable[[str], str]:
+    """A check of a normalized timestamp (moment()): from 1900 to the day after `today`, the
+    import day (a clock a day ahead is tolerated, a registration or payment in 2099 is not).
+    Raises Bad naming the range; returns the value."""
+    last = (today + timedelta(days=1)).isoformat()
+    stop = (today + timedelta(days=2)).isoformat()  # ISO text compares in time order
+
+    def check(m: str) -> str:
+        if FIRST_DAY <= m < stop:
+            return m
+        when = "before 1900" if m < FIRST_DAY else "in the future"
+        raise Bad(f"{when} (expected {FIRST_DAY} to {last}, the day after the import)")
+
+    check.stop = stop  # type: ignore[attr-defined]  (for callers that compare inline)
+    return check
 
 
 def birthday(v, today: date) -> str:

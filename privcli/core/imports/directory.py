@@ -60,25 +60,32 @@ class PerStore(dict):
         return m
 
 
-def column(ctx: Context, field: str, fn: Callable) -> Callable:
+def column(
+    ctx: Context, field: str, fn: Callable, check: Callable[[str], str] | None = None
+) -> Callable:
     """Converter for an optional column whose values rarely repeat (names, times, card
-    numbers): a bad value keeps the row, empties the field and warns."""
+    numbers): a bad value keeps the row, empties the field and warns. `check(value)` may
+    refuse a converted value too (Bad), e.g. a date outside N.business_period."""
 
     fast = fn is moment
 
     def conv(raw):
+        v = None
         if fast and raw.__class__ is str and len(raw) == 19 and raw[10] == " " and raw[16] == ":":
             # the common 2023-01-05 12:00:00 (not 12:00+08, not 2023-01-05T…), checked in C
             try:
                 fromisoformat(raw)
-                return raw
+                v = raw
             except ValueError:
                 pass
-        c = clean(raw)
-        if c is None:
-            return None
+        c = raw
         try:
-            return fn(c)
+            if v is None:
+                c = clean(raw)
+                if c is None:
+                    return None
+                v = fn(c)
+            return v if check is None else check(v)
         except Bad as e:
             ctx.warn(ctx.row, field, c, f"{e}; left empty")
             return None

@@ -40,7 +40,7 @@ class Members(Kind):
         gender = Memo(ctx, "gender", N.gender)
         bday = Memo(ctx, "birthday", lambda v: N.birthday(v, today))
         pts = Memo(ctx, "points", N.points)
-        reg = column(ctx, "registered_at", N.moment)
+        reg = column(ctx, "registered_at", N.moment, N.business_period(today))
         store, tags = Memo(ctx, "store", directory.store), Memo(ctx, "tags", N.tags)
         guide = directory.guide_column(ctx, "guide")
         acq = directory.guide_column(ctx, "acquired_by")

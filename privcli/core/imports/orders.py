@@ -45,7 +45,9 @@ class Orders(Kind):
         has_status = "status" in cols
         store, guide = Memo(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
         coupon, channel = column(ctx, "coupon_code", N.code), Memo(ctx, "channel", N.text)
-        paid_opt = column(ctx, "paid_at", N.moment)
+        in_period = N.business_period(ctx.today)
+        first_day, stop = N.FIRST_DAY, in_period.stop
+        paid_opt = column(ctx, "paid_at", N.moment, in_period)
         memo_status: dict = {}
         memo_amount: dict = {}  # prices repeat: parse each distinct cell once
 
@@ -102,6 +104,8 @@ class Orders(Kind):
                         what = "a refund (negative amount)" if refund else f"a {status} order"
                         raise Bad(f"{what} needs a paid time")
                     paid_at = N.moment(t)
+                    if not first_day <= paid_at < stop:
+                        in_period(paid_at)  # raises, naming the period
                 except Bad as e:
                     ctx.reject(row, "paid_at", t, str(e))
                     return None
