@@ -702,3 +702,47 @@ def test_dates_outside_the_business_warn_or_reject(chain, tmp_path):
     assert query(chain.url, "SELECT CAST(paid_at AS TEXT) FROM orders WHERE order_no = 'B1'") == [
         ("2023-03-15 12:00:00",)
     ]
+
+
+# -- 6. a member whose card number or name reads 合计 is no total row ----------------------------
+
+
+def test_total_rows_are_skipped_but_real_rows_reading_like_one_import(chain, tmp_path):
+    report = tmp_path / "m-err.csv"
+    f = write_csv(
+        tmp_path / "m.csv",
+        "会员卡号,手机号,姓名\n"
+        "合计,13800138000,甲\n"  # a card number that reads 合计: a real member
+        ",13800138001,合计\n"  # a name that reads 合计
+        "合计,,\n"  # total rows: no valid phone
+        "总计,3,\n"
+        ",,小计\n"
+        " 小计 ,138****8000,\n",
+    )
+    r = chain("import", "members", f, "--json", "--errors", report)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == {
+        "rows": 2, "inserted": 2, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 1,
+    }  # fmt: skip
+    assert query(chain.url, "SELECT phone, member_no, name FROM members ORDER BY phone") == [
+        ("13800138000", "合计", "甲"), ("13800138001", None, "合计"),
+    ]  # fmt: skip
+    (problem,) = report_rows(report)
+    assert problem[:5] == ["2", "警告", "会员卡号", "合计",
+                           "starts with 合计 like a total row, but has a valid 手机号: imported "
+                           "as a row"]  # fmt: skip
+
+    report = tmp_path / "o-err.csv"
+    f = write_csv(
+        tmp_path / "o.csv",
+        "店铺,订单号,支付时间,实付金额\n"
+        "合计,SO1,2026-05-01 10:00:00,10\n"  # an order of a shop called 合计…
+        "合计,,,10\n"  # the total row
+        "小计,合计,,10\n",  # an order number that reads 合计 is none
+    )
+    r = chain("import", "orders", f, "--json", "--errors", report)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["rows"] == 1
+    assert query(chain.url, "SELECT order_no FROM orders") == [("SO1",)]
+    assert report_rows(report)[0][:3] == ["2", "警告", "店铺"]
+    assert "has a valid 订单号" in report_rows(report)[0][4]

@@ -21,6 +21,8 @@ from privcli.core.imports.land import Lander
 from privcli.core.imports.report import Problem, ProblemSink
 from privcli.db import Database
 from privcli.io import headers
+from privcli.io import normalize as N
+from privcli.io.normalize import clean
 from privcli.io.readers import open_sheet
 
 BATCH = 10_000
@@ -76,10 +78,19 @@ class Context:
 
     def reject_at(self, row: int, index: int, value, reason: str) -> None:
         """Reject a row for its cell in column `index`, whether it maps to a field or not."""
+        col, field = self._at(index)
+        self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
+
+    def warn_at(self, row: int, index: int, value, reason: str) -> None:
+        """Warn about a row's cell in column `index`, whether it maps to a field or not."""
+        col, field = self._at(index)
+        self.sink.add(Problem(row, col, value, reason, "warning", field), self.cells)
+
+    def _at(self, index: int) -> tuple[str, str | None]:
+        """The header text (else "column N") and the field of column `index`."""
         texts = self.header.cells
         col = texts[index] if index < len(texts) and texts[index] else f"column {index + 1}"
-        field = next((f for f, i in self.header.columns.items() if i == index), None)
-        self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
+        return col, next((f for f, i in self.header.columns.items() if i == index), None)
 
     def warn(self, row: int | None, field: str | None, value, reason: str, cells=None) -> None:
         col = self.column(field) if field else None
@@ -103,6 +114,15 @@ class Kind:
     def start(self, ctx: Context, params: dict) -> None:
         """Called inside the import's transaction, before the first batch."""
         raise NotImplementedError
+
+    key_field = "code"  # the field that identifies a row (required in every file)
+
+    def valid_key(self, v) -> bool:
+        """Does a raw key cell hold a key? A row that starts with 合计 is a total row only
+        without one (pipeline.normalized). Cheap: asked only of rows that start with 合计/总计/
+        小计, and a key of its own reading 合计 is none."""
+        c = clean(v)
+        return c is not None and N.code(c).strip()[:2] not in ("合计", "总计", "小计")
 
     resolve: Callable[[list[tuple]], list[tuple]] | None = None
     """Completes a batch from the database in the worker process (see Orders.resolve)."""
@@ -179,9 +199,12 @@ def run_import(
             expected = _estimate_rows(path, src.kind)
             kind.lander.defer_indexes(expected, also=kind.filled_with)
             n = 0
+            key = header.columns[kind.key_field]
             produce = partial(
                 pipeline.normalized, rows_iter, normalize, ctx, BATCH,
                 long_rows=src.long_rows, text_rows=src.kind == "csv",
+                has_key=lambda cells: key < len(cells) and kind.valid_key(cells[key]),
+                key_name=ctx.column(kind.key_field),
             )  # fmt: skip
             if pipeline.use_worker(expected):
                 resolve = kind.resolve

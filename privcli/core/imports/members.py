@@ -27,6 +27,13 @@ FIELDS = ("phone", "member_no", "name", "gender", "birthday", "level", "points",
 class Members(Kind):
     name = "members"
     filled_with = ("member_tags",)
+    key_field = "phone"
+
+    def valid_key(self, v) -> bool:
+        try:
+            return N.phone(clean(v)) is not None
+        except Bad:
+            return False
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)

@@ -37,6 +37,15 @@ READER_STATEMENT_TIMEOUT_S = 120.0
 class Orders(Kind):
     name = "orders"
     members_created = 0
+    key_field = "order_no"
+
+    def valid_key(self, v) -> bool:
+        if not super().valid_key(v):
+            return False
+        try:
+            return bool(N.order_no(clean(v)))
+        except Bad:
+            return False
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)

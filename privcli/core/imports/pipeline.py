@@ -61,20 +61,22 @@ class Collector:
 
 
 _MAYBE_SKIP = "合总小 \t\r\n\u3000"
+TOTAL_LABELS = ("合计", "总计", "小计")
 
 
-def is_total_or_blank(cells: list) -> bool:
-    """Blank rows and total rows (合计/总计/小计 in the first non-empty cell) are skipped."""
-    for c in cells:
+def blank_or_total(cells: list) -> int | None:
+    """-1 for a blank row; the index of the first non-empty cell when it is a label of a total
+    row (合计/总计/小计); None for any other row."""
+    for i, c in enumerate(cells):
         if c is None:
             continue
         if c.__class__ is str:
             s = c.strip()
             if not s:
                 continue
-            return s[:2] in ("合计", "总计", "小计")
-        return False
-    return True
+            return i if s[:2] in TOTAL_LABELS else None
+        return None
+    return -1
 
 
 def reject_long_cell(ctx, rownum: int, cells: list, size: int) -> bool:
@@ -108,6 +110,8 @@ def normalized(
     *,
     long_rows: dict[int, int] | None = None,
     text_rows: bool = False,
+    has_key: Callable[[list], bool] | None = None,
+    key_name: str = "key",
 ) -> Iterator[Message]:
     """Batches of normalized rows; a message may hold no rows (the last one, or one sent after
     `batch_size` rows that all were rejected: its problems and progress). `resolve(rows)`, given
@@ -119,7 +123,12 @@ def normalized(
     Row sizes: `long_rows` (row -> characters, from the reader, taken out as rows are read) or,
     for `text_rows` (CSV: every cell a str), the row's joined length. A row with a cell beyond
     CELL_MAX is rejected before it is normalized; a batch is also cut when its rows hold more
-    than BATCH_CHARS characters, so memory stays bounded however long the (valid) cells are."""
+    than BATCH_CHARS characters, so memory stays bounded however long the (valid) cells are.
+
+    Blank rows are skipped, and so are total rows: a row whose first non-empty cell says
+    合计/总计/小计 and that has no valid key (`has_key(cells)`, e.g. a valid phone for members).
+    With a valid key it is a real row whose card number or name happens to read 合计: it is
+    normalized like any other, with a warning naming `key_name`."""
 
     def done(batch: list[tuple]) -> Message:
         nonlocal resolve, mark
@@ -149,10 +158,17 @@ def normalized(
             size = 0
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total, no need to look
-        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP) and is_total_or_blank(cells):
-            continue
+        label = None
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP):
+            label = blank_or_total(cells)
+            if label is not None and (label < 0 or has_key is None or not has_key(cells)):
+                continue  # blank, or a total row: skipped without a word
         n += 1
         ctx.cells, ctx.row = cells, rownum
+        if label is not None:
+            text = cells[label].strip()
+            ctx.warn_at(rownum, label, text, f"starts with {text[:2]} like a total row, but has "
+                        f"a valid {key_name}: imported as a row")  # fmt: skip
         if size > ROW_WEIGH and reject_long_cell(ctx, rownum, cells, size):
             out = None
         else:
