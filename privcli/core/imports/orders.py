@@ -24,12 +24,12 @@ ORDER_COLUMNS = ("member_id", "store_id", "guide_id", "status", "amount_fen", "p
 OWNER, PHONE = 2 + len(ORDER_COLUMNS), 3 + len(ORDER_COLUMNS)
 FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
           "channel")  # fmt: skip
-# How long the worker's read connection waits for a lock, and for one statement. Its lookups
-# take milliseconds; a lock wait means DDL in another session, or this import's own transaction
-# holding the table (a wait on each other that PostgreSQL cannot detect): never wait forever.
 REFUND_OF_ITS_OWN = (
     "negative amount: imported as a refund of its own (status refunded, amount without the sign)"
 )
+# How long the worker's read connection waits for a lock, and for one statement. Its lookups
+# take milliseconds; a lock wait means DDL in another session, or this import's own transaction
+# holding the table (a wait on each other that PostgreSQL cannot detect): never wait forever.
 READER_LOCK_TIMEOUT_S = 10.0
 READER_STATEMENT_TIMEOUT_S = 120.0
 
