@@ -147,39 +147,44 @@ def normalized(
     ctx.sink = collector
     batch: list[tuple] = []
     n = mark = 0  # data rows read; and when the last message was sent
-    weight = 0  # characters in the batch's rows (CSV: all of them; xlsx: its long rows)
-    size = 0
+    weight = 0  # characters in the batch's long rows (rows of ROW_WEIGH or fewer: 20 MB at most)
+    cut = batch_size  # 0 once the batch is heavy enough: it leaves after this row
+    join, weigh, heavy = "".join, ROW_WEIGH, BATCH_CHARS
     for rownum, cells in rows:
-        if long_rows:
+        if text_rows:
+            size = len(join(cells))
+        elif long_rows:
             size = long_rows.pop(rownum, 0)
-        elif text_rows:
-            size = len("".join(cells))
-        elif size:
+        else:
             size = 0
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total, no need to look
-        label = None
         if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP):
             label = blank_or_total(cells)
-            if label is not None and (label < 0 or has_key is None or not has_key(cells)):
-                continue  # blank, or a total row: skipped without a word
+            if label is not None:
+                if label < 0 or has_key is None or not has_key(cells):
+                    continue  # blank, or a total row: skipped without a word
+                ctx.cells = cells
+                text = cells[label].strip()
+                ctx.warn_at(rownum, label, text, f"starts with {text[:2]} like a total row, "
+                            f"but has a valid {key_name}: imported as a row")  # fmt: skip
         n += 1
         ctx.cells, ctx.row = cells, rownum
-        if label is not None:
-            text = cells[label].strip()
-            ctx.warn_at(rownum, label, text, f"starts with {text[:2]} like a total row, but has "
-                        f"a valid {key_name}: imported as a row")  # fmt: skip
-        if size > ROW_WEIGH and reject_long_cell(ctx, rownum, cells, size):
+        if size <= weigh:
+            out = normalize(rownum, cells)
+        elif reject_long_cell(ctx, rownum, cells, size):
             out = None
         else:
             weight += size
+            if weight > heavy:
+                cut = 0
             out = normalize(rownum, cells)
         if out is not None:
             batch.append(out)
-            if len(batch) >= batch_size or weight > BATCH_CHARS:
+            if len(batch) >= cut:
                 yield done(batch)
                 batch = []
-                weight = 0
+                weight, cut = 0, batch_size
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
         elif n - mark >= batch_size:
             # rows rejected one after another: their problems leave now (memory stays flat),
