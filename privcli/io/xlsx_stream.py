@@ -24,6 +24,12 @@ two on tricky workbooks), i.e. what python-calamine 0.9 makes of each cell:
   middle of a row are "", trailing ones are dropped; blank rows before and between data rows come
   as [], blank rows after the last data row do not come at all.
 
+What it refuses (a PrivcliError, exit 1): anything beyond Excel's limits (rows past 1,048,576,
+columns past XFD, more than 65,490 cell formats, a row of more than 4 MB of XML) and a
+shared-strings table that would need more than SST_MEMORY_MAX of memory; a text longer than a
+cell may be (32,767 characters) comes as a TooLong holding its start, and its row is rejected by
+the import. Whatever a file declares (<dimension>, counts), memory stays bounded.
+
 How it is fast: the common cell shapes written by Excel, WPS, openpyxl, xlsxwriter and privcli's
 own exporters are matched by one regular expression, applied to a row at a time (xlsx_sheet.py); a row
 holding anything else (attributes in another order, rich text, CDATA, comments, cells without
