@@ -428,8 +428,8 @@ def exported(url) -> list:
 
 
 def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatch):
-    """A sheet above the calamine limit streams (calamine is not even called), and the import
-    lands the same members as a calamine import of the same file."""
+    """A sheet streams (calamine is not even called), and the import lands the same members as
+    a calamine import of the same file."""
     path = tmp_path / "会员.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("会员列表")
@@ -446,7 +446,6 @@ def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatc
     wb.close()
 
     monkeypatch.delenv("PRIVCLI_XLSX_STREAM", raising=False)
-    monkeypatch.setattr(readers, "CALAMINE_MAX_BYTES", 10_000)  # this file counts as big
     calamine_rows = readers._calamine_rows
 
     def no_calamine(*args, **kwargs):
@@ -473,29 +472,32 @@ def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatc
 
 
 def test_env_forces_either_reader(tmp_path, monkeypatch):
-    small = KIT / "members.xlsx"  # the sample: small, calamine reads it unless forced
+    """Every sheet streams, also a small one; PRIVCLI_XLSX_STREAM=0 reads with calamine (after
+    the streaming reader has found the sheet's real extent small: issue 8)."""
+    small = KIT / "members.xlsx"
     calls = []
     real_rows = xlsx_stream.XlsxBook.rows
+    real_calamine = readers._calamine_rows
 
-    def spy(self, name):
+    def spy(self, name, *args):
         calls.append(name)
-        return real_rows(self, name)
+        return real_rows(self, name, *args)
+
+    def calamine_spy(path, sheet, *args):
+        calls.append(f"calamine {sheet}")
+        return real_calamine(path, sheet, *args)
 
     monkeypatch.setattr(xlsx_stream.XlsxBook, "rows", spy)
+    monkeypatch.setattr(readers, "_calamine_rows", calamine_spy)
     monkeypatch.delenv("PRIVCLI_XLSX_STREAM", raising=False)
     auto = list(open_sheet(small).rows)
-    assert calls == []
+    assert calls == ["会员列表"]
     monkeypatch.setenv("PRIVCLI_XLSX_STREAM", "1")
-    forced = list(open_sheet(small).rows)
-    assert calls == ["会员列表"] and forced == auto
-
-    monkeypatch.setattr(readers, "CALAMINE_MAX_BYTES", 1)  # everything counts as big now
+    assert list(open_sheet(small).rows) == auto
+    assert calls == ["会员列表", "会员列表"]
     monkeypatch.setenv("PRIVCLI_XLSX_STREAM", "0")
     assert list(open_sheet(small).rows) == auto
-    assert calls == ["会员列表"]  # =0: calamine, whatever the size
-    monkeypatch.delenv("PRIVCLI_XLSX_STREAM")
-    assert list(open_sheet(small).rows) == auto
-    assert calls == ["会员列表", "会员列表"]  # unset: too big for calamine now, so it streams
+    assert calls == ["会员列表", "会员列表", "calamine 会员列表"]
 
 
 @pytest.mark.parametrize("stream", ["0", "1"])

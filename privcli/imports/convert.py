@@ -19,6 +19,7 @@ from privcli.io.normalize import EMPTY_MARKERS, Bad, clean, moment
 
 fromisoformat = datetime.fromisoformat
 MEMO_LIMIT = 200_000
+MEMO_KEY_MAX = 128  # longer text is not remembered: 200,000 keys must stay small in memory
 
 
 class Memo(dict):
@@ -41,7 +42,7 @@ class Memo(dict):
             except Bad as e:
                 self.ctx.warn(self.ctx.row, self.field, c, f"{e}; left empty")
                 return None
-        if len(self) < MEMO_LIMIT:
+        if len(self) < MEMO_LIMIT and (raw.__class__ is not str or len(raw) <= MEMO_KEY_MAX):
             self[raw] = v
         return v
 
@@ -59,25 +60,32 @@ class PerStore(dict):
         return m
 
 
-def column(ctx: Context, field: str, fn: Callable) -> Callable:
+def column(
+    ctx: Context, field: str, fn: Callable, check: Callable[[str], str] | None = None
+) -> Callable:
     """Converter for an optional column whose values rarely repeat (names, times, card
-    numbers): a bad value keeps the row, empties the field and warns."""
+    numbers): a bad value keeps the row, empties the field and warns. `check(value)` may
+    refuse a converted value too (Bad), e.g. a date outside normalize.business_period."""
 
     fast = fn is moment
 
     def conv(raw):
+        v = None
         if fast and raw.__class__ is str and len(raw) == 19 and raw[10] == " " and raw[16] == ":":
             # the common 2023-01-05 12:00:00 (not 12:00+08, not 2023-01-05T…), checked in C
             try:
                 fromisoformat(raw)
-                return raw
+                v = raw
             except ValueError:
                 pass
-        c = clean(raw)
-        if c is None:
-            return None
+        c = raw
         try:
-            return fn(c)
+            if v is None:
+                c = clean(raw)
+                if c is None:
+                    return None
+                v = fn(c)
+            return v if check is None else check(v)
         except Bad as e:
             ctx.warn(ctx.row, field, c, f"{e}; left empty")
             return None

@@ -23,7 +23,7 @@ from privcli.base.db import Database
 from privcli.imports import pipeline
 from privcli.imports.land import Lander
 from privcli.imports.report import Problem, ProblemSink
-from privcli.io import headers
+from privcli.io import headers, normalize
 from privcli.io.readers import Sheet, open_sheet
 
 BATCH = 10_000
@@ -77,6 +77,22 @@ class Context:
         col = self.column(field) if field else None
         self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
 
+    def reject_at(self, row: int, index: int, value, reason: str) -> None:
+        """Reject a row for its cell in column `index`, whether it maps to a field or not."""
+        col, field = self._at(index)
+        self.sink.add(Problem(row, col, value, reason, "rejected", field), self.cells)
+
+    def warn_at(self, row: int, index: int, value, reason: str) -> None:
+        """Warn about a row's cell in column `index`, whether it maps to a field or not."""
+        col, field = self._at(index)
+        self.sink.add(Problem(row, col, value, reason, "warning", field), self.cells)
+
+    def _at(self, index: int) -> tuple[str, str | None]:
+        """The header text (else "column N") and the field of column `index`."""
+        texts = self.header.cells
+        col = texts[index] if index < len(texts) and texts[index] else f"column {index + 1}"
+        return col, next((f for f, i in self.header.columns.items() if i == index), None)
+
     def warn(self, row: int | None, field: str | None, value, reason: str, cells=None) -> None:
         col = self.column(field) if field else None
         problem = Problem(row, col, value, reason, "warning", field)
@@ -102,8 +118,19 @@ class Kind:
         """Called inside the import's transaction, before the first batch."""
         raise NotImplementedError
 
+    key_field = "code"  # the field that identifies a row (required in every file)
+
+    def valid_key(self, v) -> bool:
+        """Does a raw key cell hold a key? A row that starts with 合计 is a total row only
+        without one (pipeline.normalized). Cheap: asked only of rows that start with 合计/总计/
+        小计, and a key of its own reading 合计 is none."""
+        c = normalize.clean(v)
+        return c is not None and normalize.code(c).strip()[:2] not in ("合计", "总计", "小计")
+
     resolve: Callable[[list[tuple]], list[tuple]] | None = None
     """Completes a batch from the database in the worker process (see Orders.resolve)."""
+    resolve_reads: tuple[str, ...] = ()
+    """The tables `resolve` reads: it is not used while the import holds them locked."""
 
     def resolved(self) -> None:
         """The worker has read the whole file: close what `resolve` opened."""
@@ -211,18 +238,38 @@ def _land_file(
     (in a worker process for large files) and land them batch by batch, then finish the tables
     and tell the other capabilities."""
     sink = ctx.sink
-    normalize = kind.row_fn(opened.header.columns, ctx)
+    row_fn = kind.row_fn(opened.header.columns, ctx)
     params = {"now": config.now(), "today": ctx.today}
     params["import_id"] = import_id = _log_start(db, kind.name, opened, params["now"])
     kind.start(ctx, params)
     assert kind.lander is not None
     expected = _estimate_rows(opened.path, opened.sheet.kind)
     kind.lander.defer_indexes(expected, also=kind.filled_with)
-    produce = partial(pipeline.normalized, opened.rows, normalize, ctx, BATCH)
+    key = opened.header.columns[kind.key_field]
+    produce = partial(
+        pipeline.normalized,
+        opened.rows,
+        row_fn,
+        ctx,
+        BATCH,
+        long_rows=opened.sheet.long_rows,
+        text_rows=opened.sheet.kind == "csv",
+        has_key=lambda cells: key < len(cells) and kind.valid_key(cells[key]),
+        key_name=ctx.column(kind.key_field),
+    )
     if pipeline.use_worker(expected):
-        messages = pipeline.in_worker(
-            partial(produce, resolve=kind.resolve, resolved=kind.resolved)
-        )
+        resolve = kind.resolve
+        if kind.lander.locked_tables.intersection(kind.resolve_reads):
+            # PostgreSQL, first load: this transaction dropped foreign keys and so holds
+            # ACCESS EXCLUSIVE locks on the tables `resolve` reads. The worker's own connection
+            # would wait for them while this process waits for the worker, a wait PostgreSQL's
+            # deadlock detector cannot see. The lookups stay here (measured: as fast as in the
+            # worker, the server shares the cores).
+            resolve = None
+        worker = partial(produce, resolve=resolve, resolved=kind.resolved)
+        # the file is the worker's now: this process lets go of its reader (an xlsx reader
+        # holds the shared strings, which would otherwise be held twice)
+        messages = pipeline.in_worker(worker, forked=getattr(opened.sheet.rows, "close", None))
     else:
         messages = produce()
     n = 0

@@ -88,6 +88,9 @@ class Lander:
         self.inserted_ids: dict = {}
         self._deferred: list = []  # (index name, CREATE statement)
         self._deferred_fks: list = []  # (table, constraint name, definition): PostgreSQL
+        # Tables this transaction holds ACCESS EXCLUSIVE locks on (PostgreSQL, after
+        # defer_indexes): no other connection can even read them until the import commits.
+        self.locked_tables: set[str] = set()
         self.max_id_before = db.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         self.totals = Totals()
         cols = ", ".join(self._as_text(db, table))
@@ -115,20 +118,23 @@ class Lander:
         every row, a third of a first import. (SQLite skips those checks during any import:
         see engine.run_import.) Readers of SQLite keep their snapshot; on PostgreSQL the tables
         are locked for the rest of the import, acceptable only because they are small next to
-        the file."""
+        the file. Dropping a foreign key also locks the table it references (its triggers go):
+        `locked_tables` lists what no other connection (the import's worker) may read now."""
         if expected_rows < 100_000 or expected_rows < self.max_id_before:
             return
         db = self.db
         for table in (self.table, *also):
             if db.is_pg:
                 fks = db.execute(
-                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                    " WHERE conrelid = CAST(:t AS regclass) AND contype = 'f'",
+                    "SELECT conname, pg_get_constraintdef(oid), CAST(confrelid AS regclass)::text"
+                    " FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) AND contype = 'f'",
                     {"t": table},
                 ).fetchall()
-                for name, definition in fks:
+                self.locked_tables.add(table)
+                for name, definition, referenced in fks:
                     db.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
                     self._deferred_fks.append((table, name, definition))
+                    self.locked_tables.add(referenced)
                 sql = (
                     "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t"
                     " AND schemaname = current_schema()"

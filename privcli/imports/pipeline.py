@@ -17,8 +17,10 @@ error report by this process, in row order.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import select
 import signal
 import sys
 import traceback
@@ -29,12 +31,19 @@ from privcli.base import config
 from privcli.base.errors import PrivcliError
 from privcli.imports.land import collapse
 from privcli.imports.report import Problem
+from privcli.io.readers import CELL_MAX, ROW_WEIGH, TooLong
 
 # (normalized rows collapsed by key, repeated keys, problems found with the row's cells, data
 # rows read so far)
 Message = tuple[list[tuple], list[tuple[int, str, int]], list[tuple[Problem, list]], int]
 
 WORKER_MIN_ROWS = 50_000  # below this, forking costs more than it saves
+BATCH_CHARS = 16 * 1024 * 1024  # a batch of long rows is cut at this many characters
+# The longest the landing side waits for the worker's next message. The worker sends one at
+# least every batch of rows it reads, which takes a second or two; its database waits are
+# bounded (Orders.resolve). Silence beyond this means something waits for something that will
+# not come: the import stops with an error instead of hanging.
+WORKER_SILENCE_S = 300.0
 
 
 class Collector:
@@ -52,19 +61,42 @@ class Collector:
 
 
 _MAYBE_SKIP = "合总小 \t\r\n\u3000"
+TOTAL_LABELS = ("合计", "总计", "小计")
 
 
-def is_total_or_blank(cells: list) -> bool:
-    """Blank rows and total rows (合计/总计/小计 in the first non-empty cell) are skipped."""
-    for c in cells:
+def blank_or_total(cells: list) -> int | None:
+    """-1 for a blank row; the index of the first non-empty cell when it is a label of a total
+    row (合计/总计/小计); None for any other row."""
+    for i, c in enumerate(cells):
         if c is None:
             continue
         if c.__class__ is str:
             s = c.strip()
             if not s:
                 continue
-            return s[:2] in ("合计", "总计", "小计")
+            return i if s[:2] in TOTAL_LABELS else None
+        return None
+    return -1
+
+
+def reject_long_cell(ctx, rownum: int, cells: list, size: int) -> bool:
+    """Reject the row if a cell is longer than a spreadsheet cell can be (CELL_MAX), naming
+    the first such column; the error report gets the row with those cells cut short. Called
+    only for rows longer than ROW_WEIGH characters in all."""
+    if size <= CELL_MAX:
         return False
+    long = [
+        i
+        for i, c in enumerate(cells)
+        if isinstance(c, str) and (c.__class__ is TooLong or len(c) > CELL_MAX)
+    ]
+    if not long:
+        return False
+    marked = {i: cells[i] if cells[i].__class__ is TooLong else TooLong.of(cells[i]) for i in long}
+    first = marked[long[0]]
+    ctx.cells = [str(marked[i]) + "…" if i in marked else c for i, c in enumerate(cells)]
+    reason = f"a cell of {first.size()}: a spreadsheet cell holds at most {CELL_MAX:,} characters"
+    ctx.reject_at(rownum, long[0], str(first) + "…", reason + " (Excel's limit)")
     return True
 
 
@@ -75,18 +107,38 @@ def normalized(
     batch_size: int,
     resolve: Callable[[list[tuple]], list[tuple]] | None = None,
     resolved: Callable[[], None] | None = None,
+    *,
+    long_rows: dict[int, int] | None = None,
+    text_rows: bool = False,
+    has_key: Callable[[list], bool] | None = None,
+    key_name: str = "key",
 ) -> Iterator[Message]:
-    """Batches of normalized rows; the last message may hold no rows. `resolve(rows)`, given in
-    the worker, completes a collapsed batch from the database (its own read connection), work
-    taken off the process that writes; should it fail, land() resolves those rows itself.
-    `resolved()` is called at the end (to close that connection)."""
+    """Batches of normalized rows; a message may hold no rows (the last one, or one sent after
+    `batch_size` rows that all were rejected: its problems and progress). `resolve(rows)`, given
+    in the worker, completes a collapsed batch from the database (its own read connection),
+    work taken off the process that writes; should it fail, land() resolves those rows itself
+    (a PrivcliError from it stops the import). `resolved()` is called at the end (to close that
+    connection).
+
+    Row sizes: `long_rows` (row -> characters, from the reader, taken out as rows are read) or,
+    for `text_rows` (CSV: every cell a str), the row's joined length. A row with a cell beyond
+    CELL_MAX is rejected before it is normalized; a batch is also cut when its rows hold more
+    than BATCH_CHARS characters, so memory stays bounded however long the (valid) cells are.
+
+    Blank rows are skipped, and so are total rows: a row whose first non-empty cell says
+    合计/总计/小计 and that has no valid key (`has_key(cells)`, e.g. a valid phone for members).
+    With a valid key it is a real row whose card number or name happens to read 合计: it is
+    normalized like any other, with a warning naming `key_name`."""
 
     def done(batch: list[tuple]) -> Message:
-        nonlocal resolve
+        nonlocal resolve, mark
+        mark = n
         rows, duplicates = collapse(batch)
         if resolve is not None and rows:
             try:
                 rows = resolve(rows)
+            except PrivcliError:
+                raise
             except Exception:
                 resolve = None  # e.g. cannot open a second connection: the lander does it all
         return rows, duplicates, collector.take(), n
@@ -94,21 +146,52 @@ def normalized(
     collector = Collector()
     ctx.sink = collector
     batch: list[tuple] = []
-    n = 0
+    n = mark = 0  # data rows read; and when the last message was sent
+    weight = 0  # characters in the batch's long rows (rows of ROW_WEIGH or fewer: 20 MB at most)
+    cut = batch_size  # 0 once the batch is heavy enough: it leaves after this row
+    join, weigh, heavy = "".join, ROW_WEIGH, BATCH_CHARS
     for rownum, cells in rows:
+        if text_rows:
+            size = len(join(cells))
+        elif long_rows:
+            size = long_rows.pop(rownum, 0)
+        else:
+            size = 0
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total, no need to look
-        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP) and is_total_or_blank(cells):
-            continue
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP):
+            label = blank_or_total(cells)
+            if label is not None:
+                if label < 0 or has_key is None or not has_key(cells):
+                    continue  # blank, or a total row: skipped without a word
+                ctx.cells = cells
+                text = cells[label].strip()
+                ctx.warn_at(rownum, label, text, f"starts with {text[:2]} like a total row, "
+                            f"but has a valid {key_name}: imported as a row")  # fmt: skip
         n += 1
         ctx.cells, ctx.row = cells, rownum
-        out = normalize(rownum, cells)
+        if size <= weigh:
+            out = normalize(rownum, cells)
+        elif reject_long_cell(ctx, rownum, cells, size):
+            out = None
+        else:
+            weight += size
+            if weight > heavy:
+                cut = 0
+            out = normalize(rownum, cells)
         if out is not None:
             batch.append(out)
-            if len(batch) >= batch_size:
+            if len(batch) >= cut:
                 yield done(batch)
                 batch = []
+                weight, cut = 0, batch_size
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
+        elif n - mark >= batch_size:
+            # rows rejected one after another: their problems leave now (memory stays flat),
+            # and the landing side hears from the worker (see in_worker's time limit)
+            mark = n
+            yield [], [], collector.take(), n
+            ctx.sink = collector
     yield done(batch)
     if resolved is not None:
         resolved()
@@ -124,9 +207,42 @@ def use_worker(expected_rows: int) -> bool:
     return expected_rows >= WORKER_MIN_ROWS and (os.cpu_count() or 1) > 1
 
 
-def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
+class _Pipe(io.RawIOBase):
+    """The read end of the worker's pipe; a read that waits longer than `timeout` seconds
+    raises a PrivcliError (an unbounded wait here once hid a deadlock between the two sides)."""
+
+    def __init__(self, fd: int, timeout: float):
+        self.fd, self.timeout = fd, timeout
+        self.poll = select.poll()
+        self.poll.register(fd, select.POLLIN)
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def readinto(self, b) -> int:
+        if not self.poll.poll(self.timeout * 1000):
+            raise PrivcliError(
+                f"the process reading the file sent nothing for {self.timeout:g} s; "
+                "the import stopped instead of waiting any longer",
+                hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+            )
+        return os.readv(self.fd, [b])
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+def in_worker(
+    produce: Callable[[], Iterator[Message]], forked: Callable[[], None] | None = None
+) -> Iterator[Message]:
     """Run `produce` in a forked child and yield its messages here. Closing this generator
-    (the import failed or was interrupted) stops the child."""
+    (the import failed or was interrupted) stops the child. `forked()` runs here once the child
+    exists (to let go of what only the child uses now, such as the reader's shared strings)."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
@@ -158,7 +274,9 @@ def in_worker(produce: Callable[[], Iterator[Message]]) -> Iterator[Message]:
         finally:
             os._exit(code)
     os.close(w)
-    inp = os.fdopen(r, "rb", buffering=1 << 20)
+    if forked is not None:
+        forked()
+    inp = io.BufferedReader(_Pipe(r, WORKER_SILENCE_S), 1 << 20)
     done = False
     try:
         while True:

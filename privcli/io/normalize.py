@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY_MARKERS = frozenset({"", "暂无", "未支付", "-", "--", "——", "—", "null", "NULL", "None"})
 _EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -91,6 +92,8 @@ _DATE_RE = re.compile(
     r"(?:[\sT]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?\s*$"
 )
 _COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2}):?(\d{2})?)?$")
+_BARE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+FIRST_DAY = "1900-01-01"  # no business date is older (birthdays, registrations, payments)
 
 
 def _from_serial(x: float) -> datetime:
@@ -118,8 +121,10 @@ def _parse_dt(v) -> datetime:
             return datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
         except ValueError:
             raise Bad("no such date") from None
-    if s.isdigit() and 3 <= len(s) <= 6 or re.fullmatch(r"\d{3,6}\.\d+", s):
-        return _from_serial(float(s)).replace(microsecond=0)
+    if _BARE_NUMBER.fullmatch(s):
+        # 45000 is an Excel serial only in a number cell of an .xlsx (float, handled above);
+        # as text (any CSV cell) it is as likely an amount or a code typed in the wrong column
+        raise Bad("a bare number is no date in text (expected a date such as 2023-01-05)")
     raise Bad("expected a date such as 2023-01-05")
 
 
@@ -145,6 +150,23 @@ def moment(v) -> str:
     return _parse_dt(v).isoformat(" ")
 
 
+def business_period(today: date) -> Callable[[str], str]:
+    """A check of a normalized timestamp (moment()): from 1900 to the day after `today`, the
+    import day (a clock a day ahead is tolerated, a registration or payment in 2099 is not).
+    Raises Bad naming the range; returns the value."""
+    last = (today + timedelta(days=1)).isoformat()
+    stop = (today + timedelta(days=2)).isoformat()  # ISO text compares in time order
+
+    def check(m: str) -> str:
+        if FIRST_DAY <= m < stop:
+            return m
+        when = "before 1900" if m < FIRST_DAY else "in the future"
+        raise Bad(f"{when} (expected {FIRST_DAY} to {last}, the day after the import)")
+
+    check.stop = stop  # type: ignore[attr-defined]  (for callers that compare inline)
+    return check
+
+
 def birthday(v, today: date) -> str:
     d = day(v)
     if not ("1900-01-01" <= d <= today.isoformat()):
@@ -153,28 +175,74 @@ def birthday(v, today: date) -> str:
 
 
 # -- numbers --------------------------------------------------------------------------------------
-_MONEY_STRIP = re.compile(r"[\s,¥￥元$]|RMB|CNY", re.I)
+BIGINT_MAX = 2**63 - 1  # orders.amount_fen is a BIGINT (signed 64-bit) on both databases
+INT32_MAX = 2**31 - 1  # members.points is an INTEGER: 32-bit on PostgreSQL (models.py)
+_AMOUNT_EXPECTED = "expected an amount such as 1299.00, 1,299.00, ¥88 or -12.50元"
+_AMOUNT_FAST = re.compile(r"([0-9]{1,15})(?:\.([0-9][0-9]?))?")  # 88, 129.5, 1299.00
+# One optional sign (before or after a leading currency mark), one optional currency mark on
+# either side, and a number: plain (1299.5), grouped by thousands (1,299.00: groups of exactly
+# 3), or European (1.299,00: dot-grouped with a comma decimal of 1-2 digits; the only
+# unambiguous form). Whether decimals beyond the second are zeros is checked after the match.
+_AMOUNT = re.compile(
+    r"\s*(-)?\s*(?:(?:¥|RMB|CNY|元)\s*(-)?\s*)?"
+    r"(?:([0-9]+(?:\.[0-9]+)?|\.[0-9]+)"  # 3 plain
+    r"|([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?)"  # 4 thousands grouped by commas
+    r"|([0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}))"  # 5 European
+    r"\s*(?:元|RMB|CNY)?\s*",
+    re.I,
+)
+_AMOUNT_SCI = re.compile(r"[^eE]*[0-9][eE][-+]?[0-9]+\D*")
+_AMOUNT_TEXT_MAX = 64  # longer text is no amount (and is never memoized as one)
+
+
+def _fen_range(f: int) -> int:
+    if -BIGINT_MAX <= f <= BIGINT_MAX:
+        return f
+    raise Bad("amount out of range (at most ±92,233,720,368,547,758.07 yuan, a 64-bit BIGINT)")
 
 
 def fen(v) -> int:
-    """Money to integer fen: ¥1,299.00, 1299.5元, 88, numeric cells."""
-    if isinstance(v, int) and not isinstance(v, bool):
-        return v * 100
+    """Money to integer fen: ¥1,299.00, 1299.5元, -12, 1.299,00, numeric cells. Anything else
+    raises Bad rather than guess: 1,2,3 or 1e-10 are not money, and 1.299,00 is ¥1,299, not
+    ¥1.30. More than 2 decimals only when the extra ones are zeros (a float from Excel
+    arithmetic, 12.34999999999, counts as 12.35)."""
+    if v.__class__ is str:
+        m = _AMOUNT_FAST.fullmatch(v)
+        if m is not None:
+            d = m[2]
+            return int(m[1]) * 100 + (0 if d is None else int(d) * 10 if len(d) == 1 else int(d))
+        if len(v) > _AMOUNT_TEXT_MAX:
+            raise Bad(_AMOUNT_EXPECTED)
+        s = fold(v).replace("\u2212", "-")  # NFKC keeps the minus sign −
+        m = _AMOUNT.fullmatch(s)
+        if m is None or (m[1] and m[2]):
+            if s.count("-") + s.count("+") > 1:
+                raise Bad(f"amount with more than one sign ({_AMOUNT_EXPECTED})")
+            if _AMOUNT_SCI.fullmatch(s):
+                raise Bad(f"amount in scientific notation ({_AMOUNT_EXPECTED})")
+            raise Bad(_AMOUNT_EXPECTED)
+        if m[3] is not None:
+            whole, _, frac = m[3].partition(".")
+        elif m[4] is not None:
+            whole, _, frac = m[4].replace(",", "").partition(".")
+        else:
+            whole, _, frac = m[5].replace(".", "").partition(",")
+        if len(frac) > 2:
+            if frac[2:].strip("0"):
+                raise Bad("amount with more than 2 decimals (expected fen at most, e.g. 12.34)")
+            frac = frac[:2]
+        f = int(whole or "0") * 100 + int(frac.ljust(2, "0"))
+        return _fen_range(-f if m[1] or m[2] else f)
     if isinstance(v, float):
         if not math.isfinite(v):
-            raise Bad("expected an amount such as 1299.00")
-        d = Decimal(repr(v))
-    elif v.__class__ is str:
-        s = _MONEY_STRIP.sub("", fold(v))
-        try:
-            d = Decimal(s)
-        except InvalidOperation:
-            raise Bad("expected an amount such as 1299.00") from None
-        if not d.is_finite():
-            raise Bad("expected an amount such as 1299.00")
-    else:
-        raise Bad("expected an amount such as 1299.00")
-    return int((d * 100).to_integral_value(ROUND_HALF_UP))
+            raise Bad(_AMOUNT_EXPECTED)
+        r = round(v, 2)
+        if abs(v - r) > 1e-6:  # not a 2-decimal value, nor a binary-float artefact of one
+            raise Bad("amount with more than 2 decimals (expected fen at most, e.g. 12.34)")
+        return _fen_range(int((Decimal(repr(r)) * 100).to_integral_value(ROUND_HALF_UP)))
+    if isinstance(v, int) and not isinstance(v, bool):
+        return _fen_range(v * 100)
+    raise Bad(_AMOUNT_EXPECTED)
 
 
 def integer(v) -> int:
@@ -186,6 +254,8 @@ def integer(v) -> int:
         raise Bad("expected a whole number")
     if v.__class__ is str:
         s = fold(v).replace(",", "").replace(" ", "")
+        if len(s) > 40:  # (int() refuses 4,300+ digits with a ValueError, not a Bad)
+            raise Bad("expected a whole number")
         if s.isdigit():
             return int(s)
         try:
@@ -195,6 +265,15 @@ def integer(v) -> int:
         if f.is_integer():
             return int(f)
     raise Bad("expected a whole number")
+
+
+def points(v) -> int:
+    """Loyalty points: a whole number that fits the points column, an INTEGER (32-bit on
+    PostgreSQL; SQLite would take 64 bits, and beyond that raised OverflowError)."""
+    n = integer(v)
+    if not -INT32_MAX - 1 <= n <= INT32_MAX:
+        raise Bad(f"points out of range (at most {INT32_MAX:,}, a 32-bit INTEGER column)")
+    return n
 
 
 def text(v) -> str:

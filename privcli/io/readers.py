@@ -1,5 +1,5 @@
-"""Spreadsheet readers: xlsx (python-calamine, or xlsx_stream for big sheets) and csv/txt behind
-one row interface.
+"""Spreadsheet readers: xlsx (xlsx_stream; python-calamine on request) and csv/txt behind one
+row interface.
 
 A reader yields `(sheet_row_number, cells)`; cells are str/int/float/bool/date/datetime/time/timedelta/None
 exactly as the file holds them (xlsx: an empty cell is "", see xlsx_stream). Normalizing is the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,10 +19,22 @@ from pathlib import Path
 
 from privcli.base.errors import PrivcliError
 from privcli.io import xlsx_stream
+from privcli.io.xlsx_cells import CELL_MAX, ROW_WEIGH, TooLong
+
+__all__ = ["CELL_MAX", "ROW_WEIGH", "Sheet", "TooLong", "open_sheet", "sniff_encoding"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 1 << 20
+
+# Excel holds at most 32,767 characters in a cell (CELL_MAX): a longer cell is no spreadsheet
+# value, and its row is rejected (pipeline.normalized). Beyond what a file can hold at all without memory
+# growing with it, reading stops with an error naming the line: CSV_FIELD_MAX characters in one
+# field (csv.field_size_limit; the default of 131,072 made a 128 KB cell abort the file with a
+# traceback) and CSV_LINE_MAX bytes in one physical line (a line is read whole before it is
+# split into fields: a 1 GB line must never be).
+CSV_FIELD_MAX = 4 * 1024 * 1024
+CSV_LINE_MAX = 16 * 1024 * 1024
 
 
 @dataclass
@@ -30,6 +43,10 @@ class Sheet:
     kind: str  # "xlsx" | "csv"
     name: str  # sheet name, or the detected encoding for text files
     rows: Iterator[tuple[int, list]] = field(repr=False)
+    # row number -> its size in characters, for the rows the reader saw longer than ROW_WEIGH
+    # (xlsx); the pipeline takes each entry out as it reads the row. CSV rows are all text: the
+    # pipeline measures them itself.
+    long_rows: dict[int, int] = field(default_factory=dict, repr=False)
 
 
 def sniff_encoding(head: bytes) -> str:
@@ -57,8 +74,78 @@ def _undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
+class _LineLimit(io.RawIOBase):
+    """A file read in raw chunks that raises a PrivcliError once a physical line grows beyond
+    `limit` bytes, before the text layer holds it whole. Costs two byte searches per 64 KB
+    chunk; the line is numbered only when the error is raised. (A line ends at LF, CR or CRLF;
+    neither byte occurs inside a UTF-8 or GB18030 character.)"""
+
+    def __init__(self, path: Path, limit: int):
+        self.path, self.limit = path, limit
+        self.f = open(path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
+        self.run = 0  # bytes since the last line end
+        self.pos = 0  # bytes read
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self.pos = self.f.seek(pos, whence)
+        self.run = 0 if self.pos == 0 else self.run
+        return self.pos
+
+    def tell(self) -> int:
+        return self.f.tell()
+
+    def readinto(self, b) -> int:
+        data = self.f.read(len(b))
+        n = len(data)
+        if not n:
+            return 0
+        b[:n] = data
+        if self.run + n > self.limit:  # only then can the line going on here be too long
+            ends = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
+            if not ends or self.run + min(ends) > self.limit:
+                self._fail(self.pos - self.run)
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        self.run = n - 1 - last if last >= 0 else self.run + n
+        self.pos += n
+        return n
+
+    def _fail(self, start: int) -> None:
+        """The line starting at byte `start` is too long: name it (counting the line ends
+        before it, which only this error path does)."""
+        line, prev = 1, b""
+        with open(self.path, "rb") as f:
+            while start > 0:
+                chunk = f.read(min(start, 1 << 20))
+                if not chunk:
+                    break
+                start -= len(chunk)
+                both = prev + chunk
+                # CRLF is one line end; `both` also catches one cut between two chunks
+                line += chunk.count(b"\n") + chunk.count(b"\r") - both.count(b"\r\n")
+                prev = chunk[-1:]
+        raise PrivcliError(
+            f"{self.path.name}: line {line} is longer than {self.limit // 2**20} MB; privcli "
+            "stops reading here",
+            hint="a spreadsheet cell holds at most 32,767 characters: check that the file is "
+            "a CSV export with line ends",
+        )
+
+    def close(self) -> None:
+        if not self.closed:
+            self.f.close()
+        super().close()
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
-    with open(path, encoding=encoding, newline="") as f:
+    raw = _LineLimit(path, CSV_LINE_MAX)
+    with io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=encoding, newline="") as f:
+        reader = None
         try:
             sample = f.read(64 * 1024)
             f.seek(0)
@@ -66,6 +153,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
             first = sample.split("\n", 20)
             if sum(line.count("\t") for line in first) > sum(line.count(",") for line in first):
                 dialect = csv.excel_tab
+            csv.field_size_limit(CSV_FIELD_MAX)  # (process-wide: only ever raised)
             reader = csv.reader(f, dialect)
             yield from enumerate(reader, 1)
         except UnicodeDecodeError as e:
@@ -75,32 +163,31 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
                 f"{path.name}: cannot decode {where} as {encoding}",
                 hint="save the file as UTF-8 (Excel: 另存为 → CSV UTF-8) and import again",
             ) from e
+        except csv.Error as e:
+            where = f"line {reader.line_num}" if reader is not None else "the file"
+            if "field limit" in str(e):
+                raise PrivcliError(
+                    f"{path.name}: {where}: a cell longer than {CSV_FIELD_MAX:,} characters; "
+                    "privcli stops reading here",
+                    hint="a spreadsheet cell holds at most 32,767 characters: look for a quote "
+                    '(") that is opened and never closed before that line',
+                ) from None
+            raise PrivcliError(f"{path.name}: cannot read {where} as CSV ({e})") from None
 
 
-# Which xlsx reader. python-calamine holds the whole sheet in memory until its last row is read;
-# xlsx_stream holds one 256 KB piece of XML (and the shared-strings table): 20 MB peak RSS for
-# 200,000 or 600,000 rows. Speed is close: on the exporters' inline-string sheets the streaming
-# reader is a little faster, on shared-string or date-heavy sheets calamine is (up to 3x for 12
-# date columns). Calamine's memory, measured with python-calamine 0.9.1 (files from openpyxl,
-# xlsxwriter and the exporters; peak RSS minus the RSS before opening the file):
-#   * about 70 bytes per non-empty cell (calamine collects the cells, then copies them into a
-#     dense rows x columns grid), plus a copy of the text of every text cell;
-#   * per byte of uncompressed sheet XML (+ sharedStrings XML) that is 1.4 (dates, floats),
-#     1.6-1.8 (inline or shared text; the member export, 200,000 x 12 cells, 128 MB of XML:
-#     227 MB), 2.5 (small integers: short cells) and 3.6 (one long text repeated from the
-#     shared strings in every cell, the worst we found).
-# So the estimate is 4 bytes of memory per byte of XML, and calamine reads a sheet only when that
-# stays under CALAMINE_MAX_BYTES = 100 MB (25 MB of XML, about 40,000 member rows); larger sheets
-# stream. The rest of an import took 45-150 MB (small file to 600,000 rows), so an import stays
-# well under its 300 MB even at the limit (a 38,000-row member sheet: 92 MB with calamine, 65 MB
-# streamed). A sheet whose <dimension> announces a larger grid than its XML suggests (a stray
-# cell far right or far down) is judged by that grid: calamine allocates every cell of it.
-# PRIVCLI_XLSX_STREAM=1 streams every xlsx, =0 reads every xlsx with calamine whatever its size
-# (for comparisons, or as a way out should the streaming reader ever misread a file); unset, empty
-# or anything else: chosen by size as above.
-CALAMINE_MAX_BYTES = 100 * 1024 * 1024
-CALAMINE_BYTES_PER_XML_BYTE = 4
+# Which xlsx reader. privcli's own streaming reader (xlsx_stream) reads every sheet: it holds one
+# 256 KB piece of XML at a time (20 MB peak RSS for 200,000 or 600,000 rows) and the shared-strings
+# table (bounded: xlsx_stream.SST_MEMORY_MAX), reads within Excel's limits and refuses what is
+# beyond them, whatever the file declares. python-calamine allocates the whole grid a sheet spans
+# (about 70 bytes per cell, plus the text): a 1.8 KB workbook whose one cell sits at XFD1048576
+# made it allocate hundreds of GiB and abort the process. So it reads a sheet only when
+# PRIVCLI_XLSX_STREAM=0 asks for it (for comparisons, or as a way out should the streaming reader
+# ever misread a file), and then only after the streaming reader has read the sheet through and
+# found its real extent within CALAMINE_MAX_CELLS (about 300 MB of calamine's grid). Speed is
+# close: 40,000 rows of 12 columns with shared strings and 2 date columns read in 0.38 s
+# streamed, 0.27 s with calamine (calamine was the default for sheets under 25 MB of XML).
 CALAMINE_BYTES_PER_CELL = 72
+CALAMINE_MAX_CELLS = 300 * 1024 * 1024 // CALAMINE_BYTES_PER_CELL
 STREAM_ENV = "PRIVCLI_XLSX_STREAM"
 
 
@@ -115,34 +202,32 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
     )
 
 
-def _calamine_fits(book: xlsx_stream.XlsxBook, name: str) -> bool:
-    sheet_bytes, sst_bytes = book.xml_bytes(name)
-    estimate = (sheet_bytes + sst_bytes) * CALAMINE_BYTES_PER_XML_BYTE
-    if estimate >= CALAMINE_MAX_BYTES:
-        return False
-    cells = book.dimension_cells(name)
-    return cells is None or cells * CALAMINE_BYTES_PER_CELL < CALAMINE_MAX_BYTES
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]]]:
-    """(sheet name, rows) of an .xlsx file, from python-calamine or the streaming reader."""
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]], dict]:
+    """(sheet name, rows, long rows) of an .xlsx file: see above for which reader."""
+    long_rows: dict[int, int] = {}
     mode = os.environ.get(STREAM_ENV, "").strip().lower()
     if mode in ("0", "false", "no", "off"):
-        return _calamine_rows(path, sheet)
-    try:
-        book = xlsx_stream.XlsxBook(path)
-    except PrivcliError:
-        if mode in ("1", "true", "yes", "on"):
-            raise
-        return _calamine_rows(path, sheet)  # calamine says what is wrong with the file
+        try:
+            book = xlsx_stream.XlsxBook(path)
+        except PrivcliError:  # calamine says what is wrong with the file
+            return (*_calamine_rows(path, sheet, long_rows), long_rows)
+        name = _pick_sheet(path, book.sheet_names, sheet)
+        rows, width = book.extent(name)
+        if rows * width > CALAMINE_MAX_CELLS:
+            raise PrivcliError(
+                f"{path.name}: sheet {name!r} spans {rows:,} rows of {width:,} columns: "
+                f"python-calamine would hold a grid of {rows * width:,} cells",
+                hint=f"unset {STREAM_ENV}: privcli's own reader streams the sheet",
+            )
+        return (*_calamine_rows(path, name, long_rows), long_rows)
+    book = xlsx_stream.XlsxBook(path)
     name = _pick_sheet(path, book.sheet_names, sheet)
-    if mode not in ("1", "true", "yes", "on") and _calamine_fits(book, name):
-        book.close()
-        return _calamine_rows(path, name)
-    return name, book.rows(name)
+    return name, book.rows(name, long_rows), long_rows
 
 
-def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list]]]:
+def _calamine_rows(
+    path: Path, sheet: str | None, long_rows: dict[int, int]
+) -> tuple[str, Iterator[tuple[int, list]]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -169,6 +254,9 @@ def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[i
                 if row and row[-1] == "":
                     while row and row[-1] == "":
                         row.pop()
+                size = sum(len(c) for c in row if c.__class__ is str)
+                if size > ROW_WEIGH:
+                    long_rows[i] = size
                 yield i, row
         except Exception as e:  # e.g. OverflowError: a huge number in a duration-formatted cell
             raise PrivcliError(
@@ -198,8 +286,8 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     if head.startswith(ZIP_MAGIC) or ext in (".xlsx", ".xlsm"):
         if not head.startswith(ZIP_MAGIC):
             raise PrivcliError(f"{p.name} has an .xlsx name but is not an .xlsx workbook")
-        name, rows = _xlsx_rows(p, sheet)
-        return Sheet(p, "xlsx", name, rows)
+        name, rows, long_rows = _xlsx_rows(p, sheet)
+        return Sheet(p, "xlsx", name, rows, long_rows)
     if ext not in (".csv", ".txt", ".xls", ".tsv", ""):
         raise PrivcliError(
             f"{p.name}: unsupported file type {ext!r}",

@@ -17,6 +17,37 @@ from datetime import date, datetime, time, timedelta
 _P = "+" if sys.version_info >= (3, 11) else ""
 
 OTHER, DATETIME, DURATION = 0, 1, 2
+
+# Excel's limits: a cell holds at most 32,767 characters, a sheet 1,048,576 rows of 16,384
+# columns (A to XFD). A file beyond them was not written by a spreadsheet: privcli reads within
+# them and refuses the rest, whatever a file declares (its <dimension>, its counts).
+CELL_MAX = 32_767
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+# Rows of more characters than this are weighed and checked for cells over CELL_MAX (the import
+# cuts batches by size too): readers note such rows in Sheet.long_rows (see readers.py).
+ROW_WEIGH = 2048
+
+
+class TooLong(str):
+    """A text longer than a spreadsheet cell may be (32,767 characters), of which only the
+    start is kept: `length` characters in all (None: more than that, not counted). The import
+    rejects a row holding one (pipeline.reject_long_cell)."""
+
+    HEAD = 50
+    length: int | None
+
+    @classmethod
+    def of(cls, text: str, counted: bool = True) -> TooLong:
+        """The start of `text`; `counted=False`: `text` is only the start of a longer one."""
+        t = cls(text[: cls.HEAD])
+        t.length = len(text) if counted else None
+        return t
+
+    def size(self) -> str:
+        return f"{self.length:,} characters" if self.length else "more than 32,767 characters"
+
+
 _EMPTY = object()  # a cell with no value: not part of the sheet's used range (calamine: Empty)
 
 

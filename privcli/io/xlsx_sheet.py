@@ -22,7 +22,12 @@ from privcli.io.xlsx_cells import (
     _NUMBER,
     _P,
     _REF,
+    CELL_MAX,
     DATETIME,
+    MAX_COLS,
+    MAX_ROWS,
+    ROW_WEIGH,
+    TooLong,
     _local,
     _raw_text,
     _string_item,
@@ -36,19 +41,50 @@ from privcli.io.xlsx_cells import (
 if TYPE_CHECKING:
     from privcli.io.xlsx_stream import XlsxBook
 
+ROW_XML_MAX = 4 << 20  # characters of XML in one <row>: far beyond a row a spreadsheet writes
+
 
 class SheetReader:
-    def __init__(self, book: XlsxBook, info: zipfile.ZipInfo, sheet: str):
+    def __init__(
+        self,
+        book: XlsxBook,
+        info: zipfile.ZipInfo,
+        sheet: str,
+        long_rows: dict[int, int] | None = None,
+    ):
         self.book = book
         self.info = info
         self.sheet = sheet
         self.date1904 = book.date1904
+        self.long_rows = long_rows if long_rows is not None else {}
+        self.sst_long = False  # does the shared-strings table hold a TooLong?
 
     def _error(self, what: str) -> PrivcliError:
         return PrivcliError(
             f"{self.book.path.name}: sheet {self.sheet!r}: {what}",
             hint="open it in Excel or WPS and save it again, then import that file",
         )
+
+    def _beyond(self, what: str) -> PrivcliError:
+        return PrivcliError(
+            f"{self.book.path.name}: sheet {self.sheet!r}: {what}, beyond what a spreadsheet "
+            f"holds ({MAX_ROWS:,} rows of {MAX_COLS:,} columns, A to XFD)",
+            hint="the file was not written by Excel or WPS: export the data again",
+        )
+
+    def _row_too_big(self, prev: int) -> PrivcliError:
+        return self._error(
+            f"the row after row {prev} holds more than {ROW_XML_MAX >> 20} MB of XML, more than "
+            "a spreadsheet row can; privcli stops reading here"
+        )
+
+    def _note(self, rn: int, size: int, cells: list) -> None:
+        """Note a row for the import's checks (Sheet.long_rows): it has `size` characters of
+        XML (only rows over ROW_WEIGH are noted), or it uses a shared string too long to hold."""
+        if self.sst_long and any(c.__class__ is TooLong for c in cells):
+            size = max(size, CELL_MAX + 1)
+        if size > ROW_WEIGH:
+            self.long_rows[rn] = size
 
     # the exact path: one row (or a few) parsed by ElementTree ----------------------------------
     def _value(self, c: ET.Element, t: str | None, s: str | None, ref: str):
@@ -103,7 +139,9 @@ class SheetReader:
             if _local(row.tag) != "row":
                 continue
             r = row.get("r")
-            rn = int(r) if r and r.isdigit() else 0
+            rn = int(r) if r and r.isdigit() and len(r) < 9 else 0
+            if r and not rn and r.strip("0123456789") == "" and r.strip("0"):
+                raise self._beyond(f"row number {r[:20]}")
             cells: list = []
             present = False
             col = -1
@@ -115,9 +153,13 @@ class SheetReader:
                 if m:
                     col = col_index(m[1].upper())
                     if not rn and m[2]:
+                        if len(m[2]) > 8:
+                            raise self._beyond(f"cell {ref[:20]}")
                         rn = int(m[2])
                 else:
                     col += 1
+                if col >= MAX_COLS:
+                    raise self._beyond(f"cell {ref or f'#{col + 1}'} of row {rn or prev + 1}")
                 value = self._value(c, c.get("t"), c.get("s"), ref or f"#{col + 1}")
                 if value is _EMPTY:
                     value = ""
@@ -127,8 +169,11 @@ class SheetReader:
                     cells.extend([""] * (col + 1 - len(cells)))
                 cells[col] = value
             rn = rn or prev + 1
+            if rn > MAX_ROWS:
+                raise self._beyond(f"row {rn:,}")
             while cells and cells[-1] == "":
                 cells.pop()
+            self._note(rn, sum(len(c) for c in cells if isinstance(c, str)), cells)
             out.append((rn, cells, present))
             prev = rn
         return out
@@ -184,6 +229,7 @@ class SheetReader:
         if m[0].endswith("/>"):
             return  # <sheetData/>: no rows
         self.sst = book.shared_strings()
+        self.sst_long = any(s.__class__ is TooLong for s in self.sst)
         self.kinds = book.date_styles()
         self._compile(pre)
         buf = buf[m.end() :]
@@ -198,6 +244,7 @@ class SheetReader:
         kinds = self.kinds
         d1904 = self.date1904
         slow = self._slow
+        note, sst_long = self._note, self.sst_long
         cols = _COLS
         next_row = 1  # the first row number not yielded yet (blank rows before it are filled in)
         prev = 0  # the last row number seen (a row without r follows it)
@@ -246,6 +293,8 @@ class SheetReader:
                     if nxt is None:
                         raise self._error("the sheet XML ends in the middle (damaged file?)")
                     buf += nxt
+                    if len(buf) > ROW_XML_MAX:  # one row; it is never held whole past this
+                        raise self._row_too_big(prev)
                     continue
             pieces = buf[:cut].split(row_end)
             rest = buf[cut:]
@@ -263,6 +312,8 @@ class SheetReader:
                     cells = findall(piece, gt + 1)
                     try:
                         rn = int(piece[at + 4 : piece.find('"', at + 4)])
+                        if rn > MAX_ROWS:
+                            raise self._beyond(f"row {rn:,}")
                         if "&" in piece or "\r" in piece or ("_" in piece and "_x" in piece):
                             vals = [
                                 (float(n) if s not in kinds else serial(s, n))
@@ -309,6 +360,8 @@ class SheetReader:
                             ci = cols.get(cell[0])
                             if ci is None:
                                 ci = col_index(cell[0])
+                            if ci >= MAX_COLS:
+                                raise self._beyond(f"cell {cell[0]}{rn}")
                             if ci >= len(placed):
                                 placed.extend([""] * (ci + 1 - len(placed)))
                             placed[ci] = v
@@ -323,6 +376,8 @@ class SheetReader:
                             out = ((rn, vals, present),)
                             vals = None
                     if vals is not None:
+                        if sst_long or len(piece) > ROW_WEIGH:
+                            note(rn, len(piece), vals)
                         if rn == next_row:
                             yield rn, vals
                             prev = rn
@@ -341,6 +396,8 @@ class SheetReader:
                         next_row = rn + 1
             if done:
                 return
+            if len(rest) > ROW_XML_MAX:
+                raise self._row_too_big(prev)
             buf = rest
             nxt = next(chunks, None)
             if nxt is None:

@@ -24,6 +24,12 @@ two on tricky workbooks), i.e. what python-calamine 0.9 makes of each cell:
   middle of a row are "", trailing ones are dropped; blank rows before and between data rows come
   as [], blank rows after the last data row do not come at all.
 
+What it refuses (a PrivcliError, exit 1): anything beyond Excel's limits (rows past 1,048,576,
+columns past XFD, more than 65,490 cell formats, a row of more than 4 MB of XML) and a
+shared-strings table that would need more than SST_MEMORY_MAX of memory; a text longer than a
+cell may be (32,767 characters) comes as a TooLong holding its start, and its row is rejected by
+the import. Whatever a file declares (<dimension>, counts), memory stays bounded.
+
 How it is fast: the common cell shapes written by Excel, WPS, openpyxl, xlsxwriter and privcli's
 own exporters are matched by one regular expression, applied to a row at a time (xlsx_sheet.py); a row
 holding anything else (attributes in another order, rich text, CDATA, comments, cells without
@@ -54,10 +60,11 @@ from privcli.io.xlsx_cells import (
     _BUILTIN_KIND,
     _P,
     _XML_SPACE,
+    CELL_MAX,
+    TooLong,
     _local,
     _string_item,
     _t_text,
-    col_index,
     format_kind,
 )
 from privcli.io.xlsx_sheet import SheetReader
@@ -65,6 +72,19 @@ from privcli.io.xlsx_sheet import SheetReader
 # Decompressed XML read at a time. 256 KB reads as fast as 1 MB (measured) and holds a quarter of
 # the memory (about 4 MB at the peak: the piece, its text and its rows).
 CHUNK = 1 << 18
+
+# What a file may make privcli hold, whatever it declares (all far beyond real workbooks):
+# the workbook, relationship and styles parts are parsed incrementally and may be PART_MAX bytes
+# uncompressed; a shared string of more than SI_XML_MAX characters of XML is not read, only
+# marked too long; and the shared-strings table, which is held whole, may take SST_MEMORY_MAX
+# bytes of memory (estimated: about 1.3 million distinct short texts). Without these a 1.5 MB
+# workbook of 1,500 one-megabyte strings took 1.6 GB.
+PART_MAX = 32 << 20
+SI_XML_MAX = 1 << 20
+SST_MEMORY_MAX = 128 << 20
+SST_ENTRY_BYTES = 80  # a str object and its list slot, besides the characters (measured)
+STYLES_MAX = 65_490  # Excel's limit of cell formats in a workbook
+SHEETS_MAX = 10_000  # sheets (and relationships) listed in a workbook
 
 REL_SST = "/sharedStrings"
 REL_STYLES = "/styles"
@@ -82,21 +102,19 @@ class XlsxBook:
             self._names = {i.filename.replace("\\", "/").lower(): i for i in self.zf.infolist()}
             wb_part = self._office_document()
             rels = self._rels(wb_part)
-            root = self._xml(wb_part)
+            self.date1904 = False
+            self.sheets: list[tuple[str, str | None]] = []  # (name, part) in workbook order
+            for name, attrib, _, _ in self._elements(wb_part, ("workbookPr", "sheet")):
+                if name == "workbookPr":
+                    self.date1904 = (attrib.get("date1904") or "").lower() in ("1", "true")
+                elif len(self.sheets) < SHEETS_MAX:
+                    rid = next((v for k, v in attrib.items() if k.endswith("}id")), None)
+                    typ, part = rels.get(rid, ("", None))
+                    self.sheets.append((attrib.get("name") or "", part))
         except PrivcliError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ET.ParseError, KeyError) as e:
             raise PrivcliError(f"{self.path.name}: cannot read as .xlsx ({e})") from e
-        self.date1904 = False
-        self.sheets: list[tuple[str, str | None]] = []  # (name, part) in workbook order
-        for el in root.iter():
-            name = _local(el.tag)
-            if name == "workbookPr":
-                self.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
-            elif name == "sheet":
-                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-                typ, part = rels.get(rid, ("", None))
-                self.sheets.append((el.get("name") or "", part))
         if not self.sheets:
             raise PrivcliError(
                 f"{self.path.name}: cannot read as .xlsx (the workbook lists no sheets)"
@@ -112,11 +130,31 @@ class XlsxBook:
     def _default(self, part: str) -> str | None:
         return part if self._info(part) else None
 
-    def _xml(self, part: str) -> ET.Element:
-        info = self._info(part)
+    def _elements(self, part: str | zipfile.ZipInfo, names: tuple[str, ...]):
+        """(local name, attributes, depth, parent's local name) of the elements named `names`
+        in a part, in document order (the root element is at depth 0). Parsed incrementally,
+        each element dropped when it ends: memory stays flat whatever the part holds (a styles
+        part of millions of <xf/> built a tree of GBs)."""
+        info = part if isinstance(part, zipfile.ZipInfo) else self._info(part)
         if info is None:
             raise PrivcliError(f"{self.path.name}: cannot read as .xlsx (part {part} is missing)")
-        return ET.fromstring(self.zf.read(info))
+        if info.file_size > PART_MAX:
+            raise PrivcliError(
+                f"{self.path.name}: cannot read as .xlsx (part {info.filename} is "
+                f"{info.file_size >> 20} MB, more than any workbook needs)"
+            )
+        with self.zf.open(info) as f:
+            stack: list[ET.Element] = []
+            for event, el in ET.iterparse(f, events=("start", "end")):
+                if event == "start":
+                    name = _local(el.tag)
+                    if name in names:
+                        yield name, el.attrib, len(stack), _local(stack[-1].tag) if stack else ""
+                    stack.append(el)
+                    continue
+                stack.pop()
+                if stack:
+                    del stack[-1][-1]  # the element that ended is its parent's last child
 
     def _office_document(self) -> str:
         if self._info("_rels/.rels"):
@@ -132,10 +170,12 @@ class XlsxBook:
         if info is None:
             return {}
         out = {}
-        for el in ET.fromstring(self.zf.read(info)):
+        for _, el, depth, _ in self._elements(info, ("Relationship",)):
             target = (el.get("Target") or "").replace("\\", "/")
-            if el.get("TargetMode") == "External" or not target:
+            if depth != 1 or el.get("TargetMode") == "External" or not target:
                 continue
+            if len(out) >= SHEETS_MAX:
+                break
             target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
             out[el.get("Id") or ""] = (el.get("Type") or "", posixpath.normpath(target))
         return out
@@ -160,31 +200,27 @@ class XlsxBook:
         sst = self._info(self.sst_part) if self.sst_part else None
         return self.part_of(sheet).file_size, sst.file_size if sst else 0
 
-    def dimension_cells(self, sheet: str) -> int | None:
-        """Cells in the sheet's <dimension ref="A1:L200001"> (the grid calamine would allocate),
-        from the first 64 KB of its XML; None when there is none or it is a single cell."""
-        try:
-            with self.zf.open(self.part_of(sheet)) as f:
-                head = f.read(1 << 16).decode("utf-8", "replace")
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            return None
-        m = re.search(
-            r'<(?:[\w.-]+:)?dimension\b[^>]*?\sref="\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)"', head
-        )
-        if m is None:
-            return None
-        rows = abs(int(m[4]) - int(m[2])) + 1
-        return rows * (abs(col_index(m[3]) - col_index(m[1])) + 1)
-
     def close(self) -> None:
         self.zf.close()
 
     # reading ---------------------------------------------------------------------------------
-    def rows(self, sheet: str) -> Iterator[tuple[int, list]]:
+    def rows(
+        self, sheet: str, long_rows: dict[int, int] | None = None
+    ) -> Iterator[tuple[int, list]]:
         """(sheet row number, cells) for every row, streaming. Opening errors surface here, read
-        errors (damaged zip data, malformed XML) when the row they are in is reached."""
+        errors (damaged zip data, malformed XML) when the row they are in is reached. Rows of
+        more than readers.ROW_WEIGH characters of XML, or holding a TooLong shared string, are
+        noted in `long_rows` (row -> size) as they are read."""
         info = self.part_of(sheet)
-        return self._guard(SheetReader(self, info, sheet).rows())
+        return self._guard(SheetReader(self, info, sheet, long_rows).rows())
+
+    def extent(self, sheet: str) -> tuple[int, int]:
+        """(last row, widest row) of a sheet, read through (the grid python-calamine would
+        allocate: its <dimension> is no evidence). Raises what reading raises."""
+        last = width = 0
+        for rn, cells in self._guard(SheetReader(self, self.part_of(sheet), sheet).rows()):
+            last, width = rn, max(width, len(cells))
+        return last, width
 
     def _guard(self, it: Iterator) -> Iterator:
         try:
@@ -221,7 +257,9 @@ class XlsxBook:
             yield dec.decode(b"", final=True)
 
     def shared_strings(self) -> list[str]:
-        """The whole shared-strings table, in order (held in memory: see the module docstring)."""
+        """The whole shared-strings table, in order (held in memory: see the module docstring).
+        A string longer than a cell may be is kept as a TooLong (its start only), so the rows
+        using it are rejected; a table needing more than SST_MEMORY_MAX bytes stops reading."""
         info = self._info(self.sst_part) if self.sst_part else None
         if info is None:
             return []
@@ -234,6 +272,8 @@ class XlsxBook:
             m = re.search(r"<(?:([\w.-]+):)?sst\b[^>]*>", buf)
             if m is not None:
                 break
+            if len(buf) > 1 << 20:
+                buf = buf[-(1 << 16) :]  # bounded while looking for the root element
         else:
             return out
         if m[0].endswith("/>"):
@@ -248,13 +288,18 @@ class XlsxBook:
             i = fragment.find(si_tag)
             if i >= 0:
                 root = ET.fromstring(head + fragment[i:] + f"</{pre}sst>")
-                out.extend(_string_item(el) for el in root if _local(el.tag) == "si")
+                for el in root:
+                    if _local(el.tag) == "si":
+                        t = _string_item(el)
+                        append(t if len(t) <= CELL_MAX else TooLong.of(t))
 
+        held = counted = 0  # estimated bytes held; entries counted in it
         buf = buf[m.end() :]
         while True:
             cut = buf.rfind(si_end)
             if cut >= 0:
                 pieces = buf[:cut].split(si_end)
+                wide = not buf.isascii()
                 buf = buf[cut + len(si_end) :]
                 for piece in pieces:
                     m = fast(piece)
@@ -270,7 +315,16 @@ class XlsxBook:
                         or s[-1] in _XML_SPACE
                     ):
                         s = _t_text(s, m[1] is not None)
-                    append(s)
+                    append(s if len(s) <= CELL_MAX else TooLong.of(s))
+                new = len(out) - counted
+                held += sum(map(len, out[counted:])) * (2 if wide else 1) + new * SST_ENTRY_BYTES
+                counted = len(out)
+                if held > SST_MEMORY_MAX:
+                    raise self._too_many_strings(len(out))
+            elif len(buf) > SI_XML_MAX:
+                marker, buf = self._skip_string(buf, chunks, si_end)
+                append(marker)
+                continue
             text = next(chunks, None)
             if text is None:
                 break
@@ -280,28 +334,58 @@ class XlsxBook:
         slow(buf[:end] if end >= 0 else buf)
         return out
 
+    def _skip_string(self, buf: str, chunks: Iterator[str], si_end: str) -> tuple[TooLong, str]:
+        """A shared string of more than SI_XML_MAX characters of XML: its start (tags dropped,
+        entities as written) as a TooLong, and what follows its end, which is read through in
+        pieces and never held."""
+        start = re.sub(r"<[^>]*>?", "", buf[:4096]).lstrip(_XML_SPACE)
+        while (j := buf.find(si_end)) < 0:
+            buf = buf[-len(si_end) :]
+            nxt = next(chunks, None)
+            if nxt is None:
+                raise PrivcliError(
+                    f"{self.path.name}: the shared strings end inside a string (damaged file?)",
+                    hint="open it in Excel or WPS and save it again, then import that file",
+                )
+            buf += nxt
+        return TooLong.of(start, counted=False), buf[j + len(si_end) :]
+
+    def _too_many_strings(self, n: int) -> PrivcliError:
+        return PrivcliError(
+            f"{self.path.name}: its shared-strings table needs more than "
+            f"{SST_MEMORY_MAX >> 20} MB of memory ({n:,} texts read so far), more than privcli "
+            "holds for one workbook",
+            hint="save the sheet as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) and import that file",
+        )
+
     def date_styles(self) -> dict[str, int]:
         """Cell style index (the s attribute, as text) → DATETIME/DURATION, for date styles only."""
         info = self._info(self.styles_part) if self.styles_part else None
         if info is None:
             return {}
-        root = ET.fromstring(self.zf.read(info))
         custom: dict[int, str] = {}
         kinds: dict[str, int] = {}
-        for el in root:
-            name = _local(el.tag)
-            if name == "numFmts":
-                for f in el:
-                    fid = f.get("numFmtId") or ""
-                    if fid.isdigit():
-                        custom[int(fid)] = f.get("formatCode") or ""
-            elif name == "cellXfs":
-                for i, xf in enumerate(e for e in el if _local(e.tag) == "xf"):
-                    try:
-                        fid = int(xf.get("numFmtId") or "0")
-                    except ValueError:
-                        fid = 0
-                    kind = format_kind(custom[fid]) if fid in custom else _BUILTIN_KIND.get(fid, 0)
-                    if kind:
-                        kinds[str(i)] = kind
+        i = 0  # index of the next <xf> of <cellXfs>
+        for name, el, depth, parent in self._elements(info, ("numFmt", "xf")):
+            if depth != 2:
+                continue
+            if name == "numFmt" and parent == "numFmts":
+                fid = el.get("numFmtId") or ""
+                if fid.isdigit() and len(custom) < STYLES_MAX:
+                    custom[int(fid)] = el.get("formatCode") or ""
+            elif name == "xf" and parent == "cellXfs":
+                if i >= STYLES_MAX:
+                    raise PrivcliError(
+                        f"{self.path.name}: more cell formats than Excel allows "
+                        f"({STYLES_MAX:,}); it was not saved by a spreadsheet program",
+                        hint="open it in Excel or WPS and save it again, then import that file",
+                    )
+                try:
+                    fid = int(el.get("numFmtId") or "0")
+                except ValueError:
+                    fid = 0
+                kind = format_kind(custom[fid]) if fid in custom else _BUILTIN_KIND.get(fid, 0)
+                if kind:
+                    kinds[str(i)] = kind
+                i += 1
         return kinds

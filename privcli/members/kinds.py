@@ -56,6 +56,13 @@ class Members(Kind):
     spec = MEMBERS
     name = "members"
     filled_with = ("member_tags",)
+    key_field = "phone"
+
+    def valid_key(self, v) -> bool:
+        try:
+            return normalize.phone(clean(v)) is not None
+        except Bad:
+            return False
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)
@@ -82,8 +89,8 @@ class Members(Kind):
         level, channel = Memo(ctx, "level", text), Memo(ctx, "channel", text)
         gender = Memo(ctx, "gender", normalize.gender)
         bday = Memo(ctx, "birthday", lambda v: normalize.birthday(v, today))
-        pts = Memo(ctx, "points", normalize.integer)
-        reg = column(ctx, "registered_at", normalize.moment)
+        pts = Memo(ctx, "points", normalize.points)
+        reg = column(ctx, "registered_at", normalize.moment, normalize.business_period(today))
         store, tags = Memo(ctx, "store", directory.store), Memo(ctx, "tags", normalize.tags)
         guide = directory.guide_column(ctx, "guide")
         acq = directory.guide_column(ctx, "acquired_by")
