@@ -6,10 +6,11 @@ runs step 1 with today's models, which may already hold what a later step adds.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from privcli import config
-from privcli.db import Database
+from privcli.db import Database, parse_url, unusable_file
 from privcli.errors import PrivcliError
 
 
@@ -77,9 +78,16 @@ def ensure_schema(db: Database) -> int:
 
 
 def current_version(db: Database) -> int:
-    exists = (
-        db.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
-        if db.is_pg
-        else db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'")
-    )
-    return (db.scalar("SELECT MAX(version) FROM schema_version") or 0) if exists else 0
+    """The schema version recorded in the store, 0 for a new one. The first read of the schema:
+    a damaged SQLite file that opened fails here, with a message naming it."""
+    if db.is_pg:
+        exists = db.scalar("SELECT to_regclass('schema_version') IS NOT NULL")
+        return (db.scalar("SELECT MAX(version) FROM schema_version") or 0) if exists else 0
+    try:
+        exists = db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'")
+        return (db.scalar("SELECT MAX(version) FROM schema_version") or 0) if exists else 0
+    except sqlite3.DatabaseError as e:
+        error = unusable_file(parse_url(db.url)[1], e)
+        if error is None:
+            raise
+        raise error from None
