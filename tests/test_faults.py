@@ -648,3 +648,51 @@ def test_a_killed_transfer_or_undo_moves_nobody(new_store, chain_data, tmp_path)
         assert _owners(store) == start
 
     with_retries(new_store, scenario)
+
+
+def test_a_killed_import_leaves_no_worker_even_while_it_waits(new_store, chain_data, tmp_path):
+    """PostgreSQL: the orders worker looks buyers up over a connection of its own, where it
+    can wait for a lock (another session's schema change, an index rebuild). If the import is
+    killed then, its worker must go at once, not when the lock comes free: the worker holds a
+    copy of the import's own connection (inherited at fork), so while it lives the killed
+    import's transaction stays open with its locks."""
+    store = new_store()
+    if store.kind == "sqlite":
+        pytest.skip("SQLite readers never wait for a lock")
+    env = _env(PRIVCLI_IMPORT_WORKER="on")
+    data = chain_data(tmp_path / "data", 2_000, 5_000)
+    for kind in ("stores", "guides", "members"):
+        privcli(store, "import", kind, data / f"{kind}.csv", env=env)
+    before = dump(store)
+    with closing(store.connect()) as holder, holder.transaction():
+        holder.execute("LOCK TABLE members IN ACCESS EXCLUSIVE MODE")
+        run = launch(store, ["import", "orders", data / "orders.csv"], env)
+        waiting = (
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = %s"
+            " AND wait_event_type = 'Lock'"
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not (
+                (workers := _children(run.proc.pid))
+                and run.c.execute(waiting, (store.app,)).fetchone()
+            ):
+                assert run.proc.poll() is None, "the import ended without waiting for the lock"
+                assert time.monotonic() < deadline, "the import's worker never waited for the lock"
+                time.sleep(POLL)
+        finally:
+            run.proc.kill()  # SIGKILL, the parent only
+            run.finish()
+        deadline = time.monotonic() + GONE_WITHIN
+        while (left := [p for p, s in workers if _alive(p, s)]) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not left, f"the worker {left} outlived the killed import"
+        with closing(store.connect()) as c:
+            while (
+                open_tx := [s for s in store.sessions(c) if s[2]]
+            ) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        assert not open_tx, f"the killed import's transaction is still open: {open_tx}"
+    # the lock is free: the worker's server process, which was waiting for it, ends too
+    store.assert_released()
+    assert_same(dump(store), before, "import orders killed while its worker waited")
