@@ -54,7 +54,7 @@ FRACTIONS = (0.3, 0.6, 0.9)
 ATTEMPTS = 3
 GROWTH = 1.5  # input scale of the next attempt after a kill that missed
 GONE_WITHIN = 10.0  # seconds a killed run's worker and database sessions get to disappear
-POLL = 0.005  # seconds between looks at a running command
+POLL = 0.01  # seconds between looks at a running command
 MIN_WORK = 0.15  # (CPU) seconds a command must work inside its transaction to be killed in it
 TICK = os.sysconf("SC_CLK_TCK")  # the unit of CPU times in /proc
 
@@ -317,12 +317,14 @@ class Meter:
         self.seen: dict[tuple[int, str], float] = {}  # last CPU seconds seen per process
         self.clock = False
         self.base = 0.0
+        self.server: list[int] = []  # the server processes of its sessions
+        self.server_at = 0.0  # when they were last listed
 
     def _pids(self) -> list[int]:
-        pids = [self.pid, *(p for p, _ in _children(self.pid))]
-        if self.store.kind == "postgresql":
-            pids += [pid for pid, *_ in self.store.sessions(self.c)]
-        return pids
+        if self.store.kind == "postgresql" and time.monotonic() > self.server_at + 0.05:
+            self.server = [pid for pid, *_ in self.store.sessions(self.c)]
+            self.server_at = time.monotonic()
+        return [self.pid, *(p for p, _ in _children(self.pid)), *self.server]
 
     def _read(self) -> float:
         if self.clock:
