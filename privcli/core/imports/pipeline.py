@@ -128,7 +128,9 @@ def _die_with_parent(parent: int) -> None:
     """Have the kernel SIGKILL this worker when its parent dies. Killed itself (SIGKILL from
     an operator or a timeout), the parent cannot stop the worker; a worker that then waits
     (for a database lock, say) would outlive it, and with it the parent's database connection,
-    inherited at fork: the killed import's transaction would stay open, holding its locks."""
+    inherited at fork: the killed import's transaction would stay open, holding its locks.
+    (The signal follows the thread that forked: the one running the import, which outlives
+    the worker.)"""
     with suppress(Exception):  # best effort: Linux only, as the worker is
         import ctypes
 
