@@ -203,6 +203,7 @@ def dump(store: Store) -> dict[str, list[tuple]]:
 
 
 def assert_same(after: dict[str, list], before: dict[str, list], what: str) -> None:
+    """Fail naming each table that differs, with row counts and a changed row."""
     if after == before:
         return
     lines = []
@@ -259,11 +260,13 @@ def new_store(request, tmp_path) -> Iterator[Callable[[], Store]]:
 
 
 def _env(**extra: str) -> dict[str, str]:
+    """This environment without any PRIVCLI_ setting of the developer's, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVCLI_")}
     return {**env, "NO_COLOR": "1", **extra}
 
 
 def privcli(store: Store, *args: str | Path, env: dict[str, str], ok: tuple[int, ...] = (0,)):
+    """Run privcli to the end; it must exit with one of `ok`."""
     r = subprocess.run(
         [*COMMAND, "--db", store.url, *map(str, args)],
         capture_output=True,
@@ -553,6 +556,7 @@ def chain_with_old_rows(store: Store, data: Path, env: dict[str, str]) -> None:
 
 
 def count(store: Store, table: str) -> int:
+    """Rows in a table."""
     with closing(store.connect()) as c:
         return c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
@@ -605,6 +609,7 @@ def test_killed_imports_leave_the_old_state_and_no_worker(new_store, chain_data,
 
 
 def _owners(store: Store) -> dict[str, str | None]:
+    """Each member's phone -> the id of the guide who owns the member now."""
     with closing(store.connect()) as c:
         return dict(
             c.execute(
