@@ -71,11 +71,11 @@ class Sizes:
 
 
 SIZES = {
-    "sqlite": Sizes(members=90_000, orders=60_000, owned=50_000),
+    "sqlite": Sizes(members=90_000, orders=40_000, owned=50_000),
     # PostgreSQL: orders stay below 100,000 rows (and 10 MB, the size at which a first orders
     # import drops its foreign keys) with the worker on, because of the known bug in which that
     # lock stalls the worker's own read connection (fix in progress elsewhere); widen it then.
-    "postgresql": Sizes(members=90_000, orders=15_000, owned=25_000),
+    "postgresql": Sizes(members=90_000, orders=15_000, owned=15_000),
 }
 PG_ORDERS_LIMIT = 99_000
 
