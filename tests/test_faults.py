@@ -62,8 +62,7 @@ TICK = os.sysconf("SC_CLK_TCK")  # the unit of CPU times in /proc
 @dataclass(frozen=True)
 class Sizes:
     """Rows per input: enough work (0.25-2 CPU seconds per command on the 2-core development
-    machine) for three kill points well apart, little enough for the file to run in about
-    40 s there."""
+    machine) for three kill points well apart, and no more: each command runs five times."""
 
     members: int  # members import; >= ~90,000 rows (10 MB) so that it defers the indexes
     orders: int  # orders import
