@@ -102,16 +102,26 @@ class Database:
         if self.dialect == "sqlite":
             if target != ":memory:" and not Path(target).parent.exists():
                 raise PrivcliError(f"database directory does not exist: {Path(target).parent}")
-            self.conn: Any = sqlite3.connect(
-                target, isolation_level=None, timeout=config.busy_timeout_ms() / 1000
-            )
-            c = self.conn
-            # WAL: a cron import and an interactive command can overlap; readers never block.
-            c.execute("PRAGMA journal_mode=WAL")
-            c.execute(f"PRAGMA busy_timeout={config.busy_timeout_ms()}")
-            c.execute("PRAGMA synchronous=NORMAL")
-            c.execute("PRAGMA foreign_keys=ON")
-            c.execute("PRAGMA cache_size=-65536")
+            try:
+                self.conn: Any = sqlite3.connect(
+                    target, isolation_level=None, timeout=config.busy_timeout_ms() / 1000
+                )
+                # The first statement reads the file's header and schema: where a file that is
+                # not a database (a spreadsheet given as --db, a truncated copy) shows.
+                # WAL: a cron import and an interactive command can overlap; readers never block.
+                c = self.conn
+                c.execute("PRAGMA journal_mode=WAL")
+                c.execute(f"PRAGMA busy_timeout={config.busy_timeout_ms()}")
+                c.execute("PRAGMA synchronous=NORMAL")
+                c.execute("PRAGMA foreign_keys=ON")
+                c.execute("PRAGMA cache_size=-65536")
+            except sqlite3.DatabaseError as e:
+                if hasattr(self, "conn"):
+                    self.conn.close()
+                error = unusable_file(target, e)
+                if error is None:
+                    raise
+                raise error from None
         else:
             try:
                 import psycopg
@@ -292,6 +302,27 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def unusable_file(path: str, e: sqlite3.DatabaseError) -> PrivcliError | None:
+    """The error to show when SQLite cannot use `path` as a database at all (not an SQLite
+    file, damaged, a directory) instead of a traceback; None for any other error (such as a
+    lock held past the busy timeout), which is not the file's fault."""
+    name = getattr(e, "sqlite_errorname", "") or ""  # Python 3.11+; else the message text
+    text = str(e)
+    if name == "SQLITE_NOTADB" or "file is not a database" in text:
+        message = f"{path} is not a privcli database (it is not an SQLite database file)"
+    elif name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        message = f"{path} is damaged: SQLite cannot read it (truncated or overwritten?)"
+    elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        message = f"cannot open the database file {path} (a directory? no permission?)"
+    else:
+        return None
+    return PrivcliError(
+        message,
+        hint="--db / PRIVCLI_DB names the database file (not a spreadsheet to import); "
+        "restore a damaged database from a backup",
+    )
 
 
 def open_db(url: str | None = None) -> Database:

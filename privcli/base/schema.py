@@ -76,6 +76,24 @@ def applied(db: Database) -> set[tuple[str, str]]:
     return {(c, s) for c, s in db.execute(f"SELECT capability, step FROM {STEPS_TABLE}")}
 
 
+def _first_read(db: Database) -> set[tuple[str, str]]:
+    """The steps recorded: the first read of a database, where a file SQLite cannot use (not a
+    database, damaged) fails with a message naming it instead of a traceback."""
+    if db.is_pg:
+        return applied(db)
+    import sqlite3
+
+    from privcli.base.db import parse_url, unusable_file
+
+    try:
+        return applied(db)
+    except sqlite3.DatabaseError as e:
+        error = unusable_file(parse_url(db.url)[1], e)
+        if error is None:
+            raise
+        raise error from None
+
+
 # Releases before per-capability steps numbered the whole schema (table schema_version). Their
 # versions map onto the steps that replaced them, which create exactly those tables and columns.
 LEGACY_VERSIONS: dict[int, tuple[tuple[str, str], ...]] = {
@@ -116,7 +134,7 @@ def migrate(db: Database, owners: Iterable[tuple[str, Sequence[Step]]]) -> list[
     what ran."""
     owners = list(owners)
     known = {(c, s.name) for c, steps in owners for s in steps}
-    done = applied(db)
+    done = _first_read(db)
     if known <= done and _no_unknown(done, known):
         return []
     ran: list[str] = []

@@ -237,17 +237,35 @@ class _Pipe(io.RawIOBase):
         super().close()
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this worker when its parent dies. Killed itself (SIGKILL from
+    an operator or a timeout), the parent cannot stop the worker; a worker that then waits
+    (for a database lock, say) would outlive it, and with it the parent's database connection,
+    inherited at fork: the killed import's transaction would stay open, holding its locks.
+    (The signal follows the thread that forked: the one running the import, which outlives
+    the worker.)"""
+    with suppress(Exception):  # best effort: Linux only, as the worker is
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+
+
 def in_worker(
     produce: Callable[[], Iterator[Message]], forked: Callable[[], None] | None = None
 ) -> Iterator[Message]:
     """Run `produce` in a forked child and yield its messages here. Closing this generator
-    (the import failed or was interrupted) stops the child. `forked()` runs here once the child
-    exists (to let go of what only the child uses now, such as the reader's shared strings)."""
+    (the import failed or was interrupted) stops the child; so does the parent's death.
+    `forked()` runs here once the child exists (to let go of what only the child uses now,
+    such as the reader's shared strings)."""
     r, w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker
         code = 0
         try:
+            _die_with_parent(parent)
             os.close(r)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             out = os.fdopen(w, "wb", buffering=1 << 20)
