@@ -162,10 +162,15 @@ XLSX_ROW = [
     date(2024, 1, 2),
     datetime(2024, 1, 2, 3, 4, 5),
 ]
-# what a reader gets back: text stays text (never a formula), numbers are numbers, None and ""
-# are empty cells, other values are written as their text
-XLSX_BACK = XLSX_ROW[:11] + [None, None, 42, -5, 1299, 0.5, 1.25, "True", "2024-01-02",
-                             "2024-01-02 03:04:05"]  # fmt: skip
+# what a reader gets back (columns without a declared kind: by each value's Python type): text
+# stays text (never a formula), numbers are numbers, dates are real dates (openpyxl reads every
+# date cell as a datetime), None and "" are empty cells, other values are written as their text
+XLSX_BACK = [
+    *XLSX_ROW[:11],
+    *(None, None, 42, -5, 1299, 0.5, 1.25, "True"),
+    datetime(2024, 1, 2),
+    datetime(2024, 1, 2, 3, 4, 5),
+]
 # Excel (and calamine, and privcli's own reader) decode _xHHHH_ in cell text, so a literal one is
 # written with its "_" escaped as _x005F_. openpyxl does not decode inline strings: it shows the
 # escape as it is.
@@ -197,8 +202,12 @@ def test_xlsx_values_types_and_formats_in_openpyxl(tmp_path, how):
         assert [c.value for c in row] == OPENPYXL_BACK
         assert not [c.coordinate for c in row if c.data_type == "f"]  # never a formula
         assert row[2].data_type == "s"  # "=1+1" is a string cell
-        assert row[15].number_format == "0.00" and row[16].number_format == "0.00"
+        assert row[15].number_format == "#,##0.00" and row[16].number_format == "#,##0.00"
         assert row[13].number_format == "General"
+        assert (row[19].number_format, row[20].number_format) == (
+            "yyyy-mm-dd",
+            "yyyy-mm-dd hh:mm:ss",
+        )
 
 
 def test_xlsx_values_in_calamine(tmp_path):
@@ -206,11 +215,11 @@ def test_xlsx_values_in_calamine(tmp_path):
     path = write_xlsx(tmp_path / "t.xlsx", header, [XLSX_ROW])
     got = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert got[0] == header
-    # calamine gives floats for numbers and "" for empty cells
+    # calamine gives floats for numbers, "" for empty cells, a date for a yyyy-mm-dd cell
     assert got[1] == [
         "" if v is None else float(v) if isinstance(v, (int, Decimal)) and v is not True else v
-        for v in XLSX_BACK
-    ]
+        for v in XLSX_BACK[:19]
+    ] + [date(2024, 1, 2), datetime(2024, 1, 2, 3, 4, 5)]
 
 
 def test_xlsx_drops_characters_xml_cannot_hold(tmp_path):
