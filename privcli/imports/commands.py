@@ -46,28 +46,27 @@ def _command(spec: KindSpec):
         as_json: JsonOpt = False,
         show_pii: ShowPii = False,
     ) -> None:
+        from contextlib import nullcontext
+
         from privcli.base.output import Progress
         from privcli.imports.engine import import_file
         from privcli.imports.summary import summary
-
-        from contextlib import nullcontext
-
         from privcli.io.stdin import spooled_stdin
 
         db = get_db(ctx)
         # `-`: standard input, spooled to a private temporary file the engine can read
-        with spooled_stdin() if str(file) == "-" else nullcontext(file) as path:
-            with Progress(f"importing {path.name}", None) as bar:
-                result = import_file(
-                    db,
-                    spec,
-                    path,
-                    sheet=sheet,
-                    mapping=map_,
-                    dry_run=dry_run,
-                    errors_path=errors,
-                    progress=bar.update,
-                )
+        source = spooled_stdin() if str(file) == "-" else nullcontext(file)
+        with source as path, Progress(f"importing {path.name}", None) as bar:
+            result = import_file(
+                db,
+                spec,
+                path,
+                sheet=sheet,
+                mapping=map_,
+                dry_run=dry_run,
+                errors_path=errors,
+                progress=bar.update,
+            )
         emit(summary(result, show_pii), fmt_or_json(fmt, as_json), show_pii)
 
     # the kind's own examples, then reading standard input (every kind takes `-`)

@@ -36,5 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pipe a CSV in, e.g. cat members.csv | privcli import members -",
         "请通过管道传入 CSV，例如 cat members.csv | privcli import members -",
     ),
-    "io.stdin_empty": ("standard input was empty: nothing to import", "标准输入为空：没有可导入的内容"),
+    "io.stdin_empty": (
+        "standard input was empty: nothing to import",
+        "标准输入为空：没有可导入的内容",
+    ),
 }

@@ -32,10 +32,8 @@ def spooled_stdin() -> Iterator[Path]:
     source = getattr(stream, "buffer", None)
     folder = Path(tempfile.mkdtemp(prefix="privcli-stdin-"))
     try:
-        if source is None:  # a text stream without bytes underneath (an embedding's stdin)
-            first = stream.read(1 << 16).encode("utf-8")
-        else:
-            first = source.read(1 << 16)
+        # (a text stream without bytes underneath: an embedding's stdin)
+        first = source.read(1 << 16) if source is not None else stream.read(1 << 16).encode("utf-8")
         path = folder / ("stdin.xlsx" if first.startswith(_ZIP_MAGIC) else "stdin.csv")
         with open(path, "wb") as f:
             f.write(first)

@@ -140,7 +140,7 @@ class _CsvWriter(BlockWriter):
         try:
             if not self._f.closed:
                 self._f.close()
-        except Exception:  # noqa: S110 - the caller is already reporting an error
+        except Exception:  # the caller is already reporting an error
             pass
         finally:
             self._target.discard()

@@ -20,6 +20,7 @@ by each value's Python type (str text, int/float number, Decimal money, date/dat
 
 from __future__ import annotations
 
+import contextlib
 import math
 import operator
 import queue
@@ -214,10 +215,8 @@ class _Serials:
 
     def _remember(self, memo: dict, key, value) -> None:
         if len(memo) < _MEMO_MAX:
-            try:
+            with contextlib.suppress(TypeError):  # unhashable: not a date anyway
                 memo[key] = value
-            except TypeError:  # unhashable: not a date anyway
-                pass
 
     def _day(self, v):
         got = self.days.get(v) if v.__class__ is str or v is None else None
@@ -269,10 +268,10 @@ class _Serials:
             ts = list(map(times, map(_TAIL, col)))
         except TypeError:  # datetime objects: one by one
             return list(map(self._moment, col))
-        for i, (d, t) in enumerate(zip(ds, ts)):
-            if d is None or t is None:  # parts not seen before
+        for i, (d, tm) in enumerate(zip(ds, ts)):
+            if d is None or tm is None:  # parts not seen before
                 ds[i], ts[i] = self._moment(col[i]), ""
-        return [False if d is False or t is False else d + t for d, t in zip(ds, ts)]
+        return [False if d is False or tm is False else d + tm for d, tm in zip(ds, ts)]
 
 
 # -- numbers --------------------------------------------------------------------------------------
@@ -379,9 +378,9 @@ def _serial_column(
     """A date/datetime column from its serial texts ("" no cell, False: the value as text)."""
     if "" not in serials and False not in serials:
         return [f'<c r="{letter}', nums, f'" s="{style}"><v>', serials, "</v></c>"]
-    if not any(serials):  # nothing but empty values and text (masked birthdays): a text column
-        if all(v is None or v.__class__ is str for v in col):
-            return _text_column(col, letter, nums)
+    # nothing but empty values and text (masked birthdays): a text column
+    if not any(serials) and all(v is None or v.__class__ is str for v in col):
+        return _text_column(col, letter, nums)
     return [
         [
             f'<c r="{letter}{r}" s="{style}"><v>{s}</v></c>'
@@ -408,14 +407,13 @@ def _xlsx_column(
         if kind is None or kind == "text":
             return _text_column(col, letter, nums)
     elif kind == "text" and types <= {str, type(None), int, Decimal, float}:
-        return _text_column([v if v is None or v.__class__ is str else str(v) for v in col],
-                            letter, nums)  # fmt: skip
+        texts = [v if v is None or v.__class__ is str else str(v) for v in col]
+        return _text_column(texts, letter, nums)
     style = _NUMBER_STYLE.get(kind, "") if kind else ""
-    if types == {int} and (kind is None or -_EXACT < min(col) and max(col) < _EXACT):
+    if types == {int} and (kind is None or (min(col) > -_EXACT and max(col) < _EXACT)):
         return [f'<c r="{letter}', nums, f'"{style}><v>', list(map(str, col)), "</v></c>"]
-    if types == {Decimal} and kind in (None, "money", "number") and all(
-        v.is_finite() for v in col
-    ):
+    numbers = kind in (None, "money", "number")
+    if types == {Decimal} and numbers and all(v.is_finite() for v in col):
         style = f' s="{_MONEY_STYLE}"' if kind is None else style
         return [f'<c r="{letter}', nums, f'"{style}><v>', list(map(str, col)), "</v></c>"]
     if types == {int, type(None)} and kind is None:
@@ -606,16 +604,15 @@ class XlsxWriter(BlockWriter):
         self._head_written = True
         cols = ""
         if self._header:
-            cols = "<cols>" + "".join(
-                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                for i, w in enumerate(
-                    (
-                        _column_width(h, sample[i] if i < len(sample) else (), self._kinds[i])
-                        for i, h in enumerate(self._header)
-                    ),
-                    1,
-                )
-            ) + "</cols>"  # fmt: skip
+            widths = [
+                _column_width(h, sample[i] if i < len(sample) else (), self._kinds[i])
+                for i, h in enumerate(self._header)
+            ]
+            cols = "".join(
+                f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                for i, w in enumerate(widths, 1)
+            )
+            cols = f"<cols>{cols}</cols>"
         head = "".join(
             _text_cell(f"{letter}1", h, f' s="{_HEADER_STYLE}"')
             for letter, h in zip(self._letters, self._header)
@@ -720,6 +717,6 @@ class XlsxWriter(BlockWriter):
                 self._out.close()
                 self._sheet.close()
                 self._zip.close()
-            except BaseException:  # noqa: S110 - the caller is already reporting an error
+            except BaseException:  # the caller is already reporting an error
                 pass
         self._target.discard()
