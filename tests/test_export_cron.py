@@ -298,3 +298,33 @@ def test_help_shows_flags_as_flags_and_ends_with_examples(path, cmd):
     examples = " ".join(last.removeprefix("Examples: ").split()).split(" · ")
     assert 2 <= len(examples) <= 3, examples
     assert all(e.lstrip().startswith(("privcli ", "cat ", "PRIVCLI_")) for e in examples)
+
+
+def test_error_report_csv_is_the_owners_only(chain, tmp_path, umask_022):
+    bad = write_csv(tmp_path / "bad.csv", "手机号,姓名\n12345,李四\n13800138000,王五\n")
+    report = tmp_path / "errors.csv"
+    assert chain("import", "members", bad, "--errors", report).exit_code == 3
+    assert "12345" in report.read_text(encoding="utf-8-sig")
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+
+
+def test_install_across_file_systems_copies_privately(tmp_path, monkeypatch, umask_022):
+    """A report moved to another file system is copied: into a 0600 file, renamed into place
+    (shutil.move would copy into a readable file and narrow it afterwards)."""
+    src = tmp_path / "report.tmp"
+    src.write_bytes(b"row")
+    src.chmod(0o600)
+    dest = tmp_path / "report.csv"
+    dest.write_bytes(b"old")
+    dest.chmod(0o644)
+    real = os.replace
+
+    def cross_device(a, b):
+        if os.fspath(a) == os.fspath(src):
+            raise OSError(18, "Invalid cross-device link")
+        real(a, b)
+
+    monkeypatch.setattr(os, "replace", cross_device)
+    files.install(src, dest, private=True)
+    assert dest.read_bytes() == b"row" and stat.S_IMODE(dest.stat().st_mode) == 0o600
+    assert not src.exists() and [p.name for p in tmp_path.iterdir()] == ["report.csv"]

@@ -137,7 +137,14 @@ def open_target(path: str | Path, *, private: bool = False) -> Target:
 
 def install(src: Path, dest: Path, *, private: bool = False) -> None:
     """Move a finished file (e.g. a temporary report) to `dest` the same way: through a
-    temporary file beside `dest`, created 0600 when `private`, renamed into place."""
+    temporary file beside `dest`, created 0600 when `private`, renamed into place. A source that
+    is already the owner's only (mkstemp's) and on the same file system is simply renamed."""
+    src, dest = Path(src), Path(dest)
+    if private and not src.stat().st_mode & 0o077:
+        # another file system (EXDEV) or an unwritable dest fails: then the copy below
+        with contextlib.suppress(OSError):
+            os.replace(src, dest)
+            return
     target = AtomicFile(dest, private=private)
     try:
         with open(src, "rb") as f:
