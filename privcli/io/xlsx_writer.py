@@ -352,13 +352,19 @@ def _text_column(col: Sequence, letter: str, nums: list[str]) -> list:
 
 
 def _serial_column(
-    col: Sequence, serials: list, style: int, letter: str, nums: list[str], kind: str
+    col: Sequence,
+    serials: list,
+    style: int,
+    letter: str,
+    nums: list[str],
+    kind: str,
+    text_only: bool,
 ) -> list:
-    """A date/datetime column from its serial texts ("" no cell, False: the value as text)."""
+    """A date/datetime column from its serial texts ("" no cell, False: the value as text);
+    `text_only`: its values are all str or None."""
     if all(serials):  # every value a date: none empty (""), none text (False)
         return [f'<c r="{letter}', nums, f'" s="{style}"><v>', serials, "</v></c>"]
-    # nothing but empty values and text (masked birthdays): a text column
-    if not any(serials) and all(v is None or v.__class__ is str for v in col):
+    if text_only and not any(serials):  # only empty values and text (masked birthdays)
         return _text_column(col, letter, nums)
     return [
         [
@@ -378,10 +384,15 @@ def _xlsx_column(
     """One column of a block as pieces for the row assembly: constant strings, or lists with one
     string per row. The fast paths write what `_xlsx_cell` writes value by value."""
     types = set(map(type, col))
-    if kind == "date":
-        return _serial_column(col, serials.dates(col), _DATE_STYLE, letter, nums, kind)
-    if kind == "datetime":
-        return _serial_column(col, serials.datetimes(col), _DATETIME_STYLE, letter, nums, kind)
+    if kind == "date" or kind == "datetime":
+        text_only = types <= {str, type(None)}
+        if kind == "date":
+            return _serial_column(
+                col, serials.dates(col), _DATE_STYLE, letter, nums, kind, text_only
+            )
+        return _serial_column(
+            col, serials.datetimes(col), _DATETIME_STYLE, letter, nums, kind, text_only
+        )
     if types == {str} or types == {str, type(None)}:
         if kind is None or kind == "text":
             return _text_column(col, letter, nums)
