@@ -13,13 +13,20 @@ neighbour on a shared machine slows them alike; the best and the spread are repo
     /tmp/venv/bin/python bench/bench_export.py --db /tmp/export-bench.db --code /tmp/snap --code .
 
 The database is opened read-only by the export; the output files go to --out (default /tmp).
+
+`--floor` also times, in the same rounds, the floor: a Python process that reads the same
+members (the export's SQL, store and guide codes joined in SQL, no tags) with sqlite3 and writes
+them with csv.writer: what any export of these rows must at least do, with no masking, no
+formula guard, no types and no xlsx.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -47,7 +54,34 @@ def run(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss // 1024, err
 
 
+FLOOR_SQL = """
+SELECT m.phone, m.member_no, m.name, m.gender, m.birthday, m.level, m.points, m.registered_at,
+       s.code, g.code, a.code, m.channel
+FROM members m
+LEFT JOIN stores s ON s.id = m.store_id
+LEFT JOIN guides g ON g.id = m.guide_id
+LEFT JOIN guides a ON a.id = m.acquired_by
+ORDER BY m.id
+"""
+
+
+def ref_floor(db: str, dest: str) -> None:
+    """The floor (see the module docstring): sqlite3 fetch + csv.writer."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    cur = con.execute(FLOOR_SQL)
+    n = 0
+    with open(dest, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        while rows := cur.fetchmany(2000):
+            w.writerows(rows)
+            n += len(rows)
+    print(f"wrote {n} members", file=sys.stderr)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["ref-floor"]:
+        ref_floor(sys.argv[2], sys.argv[3])
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", default="/tmp/export-bench.db")
     ap.add_argument("--formats", default="csv,xlsx")
@@ -56,6 +90,7 @@ def main() -> None:
                     "to run (PYTHONPATH); repeat to compare; default: the installed one")  # fmt: skip
     ap.add_argument("--out", default="/tmp")
     ap.add_argument("--nice", type=int, default=5, help="run the exports under nice -n N")
+    ap.add_argument("--floor", action="store_true", help="also time the floor (see above)")
     ap.add_argument("args", nargs="*", help="extra export options, e.g. -- --lang zh")
     a = ap.parse_args()
 
@@ -66,6 +101,13 @@ def main() -> None:
     results: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     rows = 0
     for rep in range(a.repeat):
+        if a.floor:
+            cmd = ["nice", "-n", str(a.nice)] if a.nice else []
+            cmd += [sys.executable, __file__, "ref-floor", str(db), str(Path(a.out) / "floor.csv")]
+            wall, cpu, rss, _ = run(cmd, dict(os.environ))
+            results.setdefault(("floor", "sqlite3 + csv.writer"), []).append((wall, cpu, rss))
+            print(f"[{rep + 1}/{a.repeat}] floor: {wall:.2f} s wall, {cpu:.2f} s cpu, {rss} MB",
+                  file=sys.stderr, flush=True)  # fmt: skip
         for fmt in a.formats.split(","):
             for code in codes:
                 env = dict(os.environ)

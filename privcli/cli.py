@@ -18,6 +18,32 @@ from privcli.base.errors import PrivcliError
 from privcli.base.options import State, get_db
 
 
+def _flags_show_no_value() -> None:
+    """Boolean flags (`--dry-run`, `--json`, `--show-pii`, even `--help`) take no value, but
+    Typer 0.29's rich help prints a type after every option (`--dry-run <bool>`), as if they
+    did. Our flags are declared as flags (a `bool` annotation makes Typer build them with
+    is_flag=True, and they parse as flags); only the help is off: Typer's plain-text help
+    (TyperOption.get_help_record) leaves the type out for flags and counters, but the rich panel
+    (rich_utils._print_options_panel, through TyperOption.display_type_rich) does not check.
+    This makes the rich panel follow the plain-text rule. Harmless once Typer does it itself."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "privcli_flags", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return shown(self, ctx)
+
+    display_type_rich.privcli_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_show_no_value()
+
+
 class App(TyperGroup):
     """Turns domain errors into a clear message and a documented exit code."""
 
@@ -37,7 +63,9 @@ class App(TyperGroup):
 app = typer.Typer(
     cls=App,
     name="privcli",
-    help="privcli: members, guides, orders and customer handover for retail private-domain ops.",
+    help="privcli: members, guides, orders and customer handover for retail private-domain ops."
+    "\n\nExamples: privcli demo · privcli import members 会员导出.xlsx --errors 会员错误.xlsx · "
+    "privcli transfer GSH0103 --dry-run",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -85,7 +113,11 @@ def root(
 
 @app.command()
 def init(ctx: typer.Context) -> None:
-    """Create the database schema, or upgrade it to this version. Safe to run again."""
+    """Create the database schema, or upgrade it to this version. Safe to run again.
+
+    Examples: privcli init · privcli --db /data/privcli.db init ·
+    PRIVCLI_DB=postgresql+psycopg://ops@db/privcli privcli init
+    """
     from privcli.base import output
 
     db = get_db(ctx)

@@ -162,10 +162,15 @@ XLSX_ROW = [
     date(2024, 1, 2),
     datetime(2024, 1, 2, 3, 4, 5),
 ]
-# what a reader gets back: text stays text (never a formula), numbers are numbers, None and ""
-# are empty cells, other values are written as their text
-XLSX_BACK = XLSX_ROW[:11] + [None, None, 42, -5, 1299, 0.5, 1.25, "True", "2024-01-02",
-                             "2024-01-02 03:04:05"]  # fmt: skip
+# what a reader gets back (columns without a declared kind: by each value's Python type): text
+# stays text (never a formula), numbers are numbers, dates are real dates (openpyxl reads every
+# date cell as a datetime), None and "" are empty cells, other values are written as their text
+XLSX_BACK = [
+    *XLSX_ROW[:11],
+    *(None, None, 42, -5, 1299, 0.5, 1.25, "True"),
+    datetime(2024, 1, 2),
+    datetime(2024, 1, 2, 3, 4, 5),
+]
 # Excel (and calamine, and privcli's own reader) decode _xHHHH_ in cell text, so a literal one is
 # written with its "_" escaped as _x005F_. openpyxl does not decode inline strings: it shows the
 # escape as it is.
@@ -197,8 +202,12 @@ def test_xlsx_values_types_and_formats_in_openpyxl(tmp_path, how):
         assert [c.value for c in row] == OPENPYXL_BACK
         assert not [c.coordinate for c in row if c.data_type == "f"]  # never a formula
         assert row[2].data_type == "s"  # "=1+1" is a string cell
-        assert row[15].number_format == "0.00" and row[16].number_format == "0.00"
+        assert row[15].number_format == "#,##0.00" and row[16].number_format == "#,##0.00"
         assert row[13].number_format == "General"
+        assert (row[19].number_format, row[20].number_format) == (
+            "yyyy-mm-dd",
+            "yyyy-mm-dd hh:mm:ss",
+        )
 
 
 def test_xlsx_values_in_calamine(tmp_path):
@@ -206,11 +215,11 @@ def test_xlsx_values_in_calamine(tmp_path):
     path = write_xlsx(tmp_path / "t.xlsx", header, [XLSX_ROW])
     got = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert got[0] == header
-    # calamine gives floats for numbers and "" for empty cells
+    # calamine gives floats for numbers, "" for empty cells, a date for a yyyy-mm-dd cell
     assert got[1] == [
         "" if v is None else float(v) if isinstance(v, (int, Decimal)) and v is not True else v
-        for v in XLSX_BACK
-    ]
+        for v in XLSX_BACK[:19]
+    ] + [date(2024, 1, 2), datetime(2024, 1, 2, 3, 4, 5)]
 
 
 def test_xlsx_drops_characters_xml_cannot_hold(tmp_path):
@@ -299,3 +308,128 @@ def test_csv_to_xlsx_keeps_cells_as_text(tmp_path):
         ["2", "'=1+1"],
         ["3", None],
     ]
+
+
+# -- declared column kinds ------------------------------------------------------------------------
+
+KINDED = [
+    ("text", ["13800138000", 13800138000, "00123", None, "", "=1+1", Decimal("1.50"), True]),
+    ("integer", [42, "42", "0042", "-7", 10**15, "4.5", None, "x", -(10**15) + 1]),
+    ("number", [1.25, "3.75", Decimal("2.5"), 7, "1e5", "abc", None]),
+    ("money", [Decimal("1299.00"), "88.80", 5, 0.5, "¥5", Decimal("NaN"), None]),
+    ("date", ["2024-01-02", date(2024, 1, 2), datetime(2024, 1, 2), datetime(2024, 1, 2, 3),
+              "1990-**-**", "1900-02-28", "1900-03-01", "2024-02-30", "2024-1-2", None, ""]),
+    ("datetime", ["2024-01-02 03:04:05", "2024-01-02T03:04:05", "2024-01-02", "2024-01-02 03:04",
+                  "2024-01-02 03:04:05.250000", datetime(2024, 1, 2, 3, 4, 5, 500000),
+                  date(2024, 1, 2), "2024-01-02 25:00:00", "2024-01-02 10:00:00+08:00", "1990-**-**",
+                  "1900-02-28 12:00:00",
+                  None, ""]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "values"), KINDED, ids=[k for k, _ in KINDED])
+def test_xlsx_kinds_fast_paths_write_what_the_cell_rules_write(kind, values):
+    rnd = random.Random(kind)
+    for _ in range(30):
+        col = [rnd.choice(values) for _ in range(rnd.choice([1, 5, 200]))]
+        if rnd.random() < 0.3:  # a column of one shape: the C-speed paths
+            col = [col[0]] * len(col)
+        letters: list[str] = []
+        serials = xlsx_writer._Serials()
+        for _ in range(2):  # the second time, everything is in the memos
+            got = xlsx_writer._xlsx_rows([col], 2, letters, [kind], serials)
+            want = "".join(
+                f'<row r="{r}">{xlsx_writer._xlsx_cell(f"A{r}", v, kind)}</row>'
+                for r, v in enumerate(col, 2)
+            )
+            assert got == want, col
+
+
+def test_xlsx_kinds_in_openpyxl(tmp_path):
+    path = tmp_path / "k.xlsx"
+    w = open_writer(path, [k for k, _ in KINDED], kinds=[k for k, _ in KINDED])
+    width = max(len(v) for _, v in KINDED)
+    w.writecolumns([[*vs, *[None] * (width - len(vs))] for _, vs in KINDED])
+    w.close()
+    cols = list(openpyxl.load_workbook(path).active.iter_cols(min_row=2, values_only=True))
+    text, integer, number, money, day, moment = cols
+    # ids and phones stay text whatever Python type they come in
+    assert text[:3] == ("13800138000", "13800138000", "00123") and text[5:8] == (
+        "=1+1",
+        "1.50",
+        "True",
+    )
+    # integers Excel holds exactly are numbers; a zero-padded code or 16 digits stay text
+    assert integer[:4] == (42, 42, "0042", -7) and integer[4] == str(10**15)
+    assert integer[5] == "4.5" and integer[7] == "x" and integer[8] == -(10**15) + 1
+    assert number[:5] == (1.25, 3.75, 2.5, 7, "1e5")
+    assert money[:4] == (1299, 88.8, 5, 0.5) and money[4:6] == ("¥5", "NaN")
+    assert day[:3] == (datetime(2024, 1, 2),) * 3
+    # with a time it is not a day; masked, before Excel's 1900 bug is behind, or no such day:
+    assert day[3:9] == ("2024-01-02 03:00:00", "1990-**-**", "1900-02-28", datetime(1900, 3, 1),
+                        "2024-02-30", "2024-1-2")  # fmt: skip
+    assert moment[:7] == (
+        datetime(2024, 1, 2, 3, 4, 5), datetime(2024, 1, 2, 3, 4, 5), datetime(2024, 1, 2),
+        datetime(2024, 1, 2, 3, 4), datetime(2024, 1, 2, 3, 4, 5, 250000),
+        datetime(2024, 1, 2, 3, 4, 5, 500000), datetime(2024, 1, 2),
+    )  # fmt: skip
+    # no such hour; a UTC offset (times are wall-clock in the business zone); masked
+    assert moment[7:10] == ("2024-01-02 25:00:00", "2024-01-02 10:00:00+08:00", "1990-**-**")
+
+
+def test_xlsx_datetimes_read_back_to_the_second(tmp_path):
+    """Serial numbers for a spread of moments (every time of day Excel can be asked about): both
+    readers give back exactly the time written."""
+    rnd = random.Random(3)
+    moments = [
+        datetime(rnd.randrange(1900, 2100), rnd.randrange(1, 13), rnd.randrange(1, 29),
+                 rnd.randrange(24), rnd.randrange(60), rnd.randrange(60))
+        for _ in range(5000)
+    ] + [datetime(2099, 12, 31, 23, 59, 59), datetime(1900, 3, 1)]  # fmt: skip
+    moments = [m for m in moments if m >= datetime(1900, 3, 1)]
+    path = tmp_path / "t.xlsx"
+    w = open_writer(path, ["text", "object"], kinds=["datetime", "datetime"])
+    w.writecolumns([[m.isoformat(" ") for m in moments], moments])
+    w.close()
+    got = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in got] == moments and [r[1] for r in got] == moments
+    cal = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    # calamine gives a date for a moment at midnight
+    assert [v if isinstance(v, datetime) else datetime(v.year, v.month, v.day)
+            for v, _ in cal] == moments  # fmt: skip
+
+
+def test_xlsx_look_of_a_plain_writer(tmp_path):
+    """Without declared kinds the sheet still has its frozen header, filter and widths."""
+    path = write_xlsx(tmp_path / "p.xlsx", ["名字", "n"], [["王小明王小明", 1], ["x", 22]])
+    ws = openpyxl.load_workbook(path).active
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B3"
+    assert ws.column_dimensions["A"].width >= 14  # six CJK characters: twelve wide, plus room
+    assert ws.column_dimensions["B"].width < ws.column_dimensions["A"].width
+
+
+def test_xlsx_empty_export_still_has_its_header_and_filter(tmp_path):
+    w = open_writer(tmp_path / "e.xlsx", ["手机号", "金额"], sheet="订单", kinds=["text", "money"])
+    w.close()
+    ws = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    assert [c.value for c in ws[1]] == ["手机号", "金额"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B1"
+
+
+def test_unknown_or_missing_kinds_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown column kinds"):
+        open_writer(tmp_path / "k.xlsx", ["a"], kinds=["phone"])
+    with pytest.raises(ValueError, match="1 column kinds for 2 columns"):
+        open_writer(tmp_path / "k.xlsx", ["a", "b"], kinds=["text"])
+
+
+def test_export_specs_declare_a_kind_per_column_and_sheet_names():
+    from privcli.capabilities import REGISTRY
+    from privcli.io.blocks import KINDS
+
+    for spec in REGISTRY.exports.values():
+        assert spec.types and set(spec.types) <= set(KINDS), spec.name
+        for lang, header in spec.headers.items():
+            assert len(spec.types) == len(header)
+            assert spec.sheet.get(lang), f"{spec.name}: no {lang} sheet name"
+        assert any("\u4e00" <= c <= "\u9fff" for c in spec.sheet["zh"])

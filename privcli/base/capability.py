@@ -49,7 +49,14 @@ class ExportSpec:
     `columnar` chunks of columns (the fast path of the big exports; see privcli.export.engine),
     called as f(db, selection, lang=...); `filters`: the selection options that apply (anything else
     given on the command line is refused); `pii`: column index → "phone" | "name" | "birthday",
-    masked unless --show-pii. Every text cell is guarded against formulas (CSV injection)."""
+    masked unless --show-pii. Every text cell is guarded against formulas (CSV injection).
+
+    `types`: one column kind per header (privcli.io.blocks.KINDS: "text", "integer", "number",
+    "money", "date", "datetime"), so that an .xlsx holds ids and phones as text, amounts as
+    numbers and dates as real dates by declaration, never by guessing from a cell's text;
+    `sheet`: language → the .xlsx sheet name, in the header language (default: `name`);
+    `period`: the column `--since`/`--until` select on (e.g. "paid_at"), passed to `rows` as
+    since=/until= datetimes (until exclusive); empty: the export takes no date range."""
 
     name: str
     help: str
@@ -58,6 +65,17 @@ class ExportSpec:
     columnar: bool = False
     filters: frozenset[str] = frozenset()
     pii: dict[int, str] = field(default_factory=dict)
+    types: tuple[str, ...] = ()
+    sheet: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+
+    def __post_init__(self) -> None:
+        for lang, header in self.headers.items():
+            if self.types and len(self.types) != len(header):
+                raise ValueError(
+                    f"export {self.name}: {len(self.types)} column types for "
+                    f"{len(header)} {lang} headers"
+                )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ def demo(
 ) -> None:
     """Build a demo database from samples/ and walk through what privcli does.
 
-    Example: privcli demo
+    Examples: privcli demo · privcli demo --db /tmp/demo.db ·
+    privcli --db privcli-demo.db members list --limit 5
     """
     from privcli.demo.run import DEFAULT_DEMO_DB, run
 

@@ -11,7 +11,9 @@ import typer
 from privcli.base.options import FormatOpt, emit, get_db, selection_options
 
 app = typer.Typer(
-    help="Guides (导购): list with customer counts, mark departures.", no_args_is_help=True
+    help="Guides (导购): list with customer counts, mark departures.\n\n"
+    "Examples: privcli guides list --store SH01 · privcli guides depart GSH0103",
+    no_args_is_help=True,
 )
 
 
@@ -52,7 +54,8 @@ def depart(
 ) -> None:
     """Mark guides departed (离职). Their customers stay with them until `privcli transfer`.
 
-    Example: privcli guides depart GSH0103 GGZ0102 --on 2026-11-20
+    Examples: privcli guides depart GSH0103 GGZ0102 --on 2026-11-20 ·
+    privcli guides depart GSH0103 && privcli transfer GSH0103 --dry-run
     """
     from privcli.base.output import Listing
     from privcli.guides.logic import depart as depart_guides

@@ -110,6 +110,9 @@ GUIDES_EXPORT = ExportSpec(
     headers=GUIDE_HEADERS,
     rows="privcli.guides.logic:guide_rows",
     filters=frozenset({"stores", "regions"}),
+    # guide_id, name, store_code, region, role, status, hired_on, departed_on, customers
+    types=("text", "text", "text", "text", "text", "text", "date", "date", "integer"),
+    sheet={"en": "guides", "zh": "导购"},
 )
 STORES_EXPORT = ExportSpec(
     name="stores",
@@ -117,4 +120,7 @@ STORES_EXPORT = ExportSpec(
     headers=STORE_HEADERS,
     rows="privcli.guides.logic:store_rows",
     filters=frozenset({"stores", "regions"}),
+    # store_code, name, region, city, active_guides, members
+    types=("text", "text", "text", "text", "integer", "integer"),
+    sheet={"en": "stores", "zh": "门店"},
 )

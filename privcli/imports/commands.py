@@ -20,7 +20,9 @@ from privcli.base.options import (
 )
 
 app = typer.Typer(
-    help="Import spreadsheets (xlsx/csv, Chinese headers, messy exports) into the store.",
+    help="Import spreadsheets (xlsx/csv, Chinese headers, messy exports) into the store.\n\n"
+    "Examples: privcli import members 会员导出.xlsx · privcli import orders 订单报表.csv --json · "
+    "privcli export members - --show-pii | privcli import members - --dry-run",
     no_args_is_help=True,
 )
 
@@ -28,7 +30,13 @@ app = typer.Typer(
 def _command(spec: KindSpec):
     def command(
         ctx: typer.Context,
-        file: Annotated[Path, typer.Argument(help=".xlsx, .csv or .txt file", show_default=False)],
+        file: Annotated[
+            Path,
+            typer.Argument(
+                help=".xlsx, .csv or .txt file, or - to read CSV from standard input",
+                show_default=False,
+            ),
+        ],
         sheet: Annotated[str | None, typer.Option(help="Sheet name (default: the first).")] = None,
         map_: Annotated[
             list[str] | None,
@@ -48,18 +56,23 @@ def _command(spec: KindSpec):
         show_pii: ShowPii = False,
         force: ForceOpt = False,
     ) -> None:
+        from contextlib import nullcontext
+
         from privcli.base.output import Progress
         from privcli.imports.engine import import_file
         from privcli.imports.summary import summary
+        from privcli.io.stdin import spooled_stdin
 
         if errors is not None:
             output_path(ctx, errors, inputs=[file], force=force, option="--errors")
         db = get_db(ctx)
-        with Progress(f"importing {file.name}", None) as bar:
+        # `-`: standard input, spooled to a private temporary file the engine can read
+        source = spooled_stdin() if str(file) == "-" else nullcontext(file)
+        with source as path, Progress(f"importing {path.name}", None) as bar:
             result = import_file(
                 db,
                 spec,
-                file,
+                path,
                 sheet=sheet,
                 mapping=map_,
                 dry_run=dry_run,
@@ -68,9 +81,9 @@ def _command(spec: KindSpec):
             )
         emit(summary(result, show_pii), fmt_or_json(fmt, as_json), show_pii)
 
-    command.__doc__ = spec.help + (
-        "\n\nExamples: " + " · ".join(spec.examples) if spec.examples else ""
-    )
+    # the kind's own examples, then reading standard input (every kind takes `-`)
+    examples = (*spec.examples, f"cat {spec.name}.csv | privcli import {spec.name} - --dry-run")
+    command.__doc__ = spec.help + "\n\nExamples: " + " · ".join(examples[:3])
     return command
 
 

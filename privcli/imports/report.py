@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,13 +80,19 @@ class ProblemSink:
         self._file.close()
         dest = Path(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        # The report holds the source rows (personal data): readable by its owner only, from
+        # the first byte (never a world-readable copy, even across file systems)
         if dest.suffix.lower() == ".xlsx":
             from privcli.io.writers import csv_to_xlsx
 
-            csv_to_xlsx(self._path, dest, sheet="错误报告")
+            # the row number is a number; every other cell is text, exactly as in the source
+            kinds = {REPORT_HEADER[0]: "integer"}
+            csv_to_xlsx(self._path, dest, sheet="错误报告", kinds=kinds, private=True)
             self._path.unlink()
         else:
-            shutil.move(str(self._path), dest)
+            from privcli.io.files import install
+
+            install(self._path, dest, private=True)
         return dest
 
     def discard(self) -> None:

@@ -4,12 +4,27 @@ a few C-speed scans instead of calling Python per cell."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from pathlib import Path
 
 BLOCK = 2000  # rows per block: enough to amortize the per-column work, small for the CPU cache
+
+# How a column's values are written to a spreadsheet, declared per column by whoever writes it
+# (an ExportSpec's `types`, a report): "text" (ids, phones, codes, names: always a text cell, even
+# when all digits), "integer" and "number" (numbers), "money" (yuan, shown #,##0.00), "date" and
+# "datetime" (real Excel dates from date/datetime objects or ISO text). CSV writes every kind as
+# its text; xlsx_writer.py says how .xlsx holds each.
+KINDS = ("text", "integer", "number", "money", "date", "datetime")
+
+
+def check_kinds(kinds: Sequence[str | None], width: int) -> None:
+    """A column kind (or None: by the values' Python types) for each of `width` columns."""
+    if len(kinds) != width:
+        raise ValueError(f"{len(kinds)} column kinds for {width} columns")
+    unknown = [k for k in kinds if k is not None and k not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown column kinds {unknown}: expected one of {', '.join(KINDS)}")
 
 
 class BlockWriter:
@@ -60,13 +75,9 @@ class BlockWriter:
         raise NotImplementedError
 
     def close(self) -> None:  # pragma: no cover - abstract
+        """Write what is buffered and put the finished file in place."""
         raise NotImplementedError
 
-    def abort(self) -> None:
-        """Stop writing and remove the unfinished file."""
-        self._pending = []
-        try:
-            with contextlib.suppress(Exception):  # the caller is already reporting an error
-                self.close()
-        finally:
-            self.path.unlink(missing_ok=True)
+    def abort(self) -> None:  # pragma: no cover - abstract
+        """Stop writing; the unfinished file never appears."""
+        raise NotImplementedError

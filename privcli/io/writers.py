@@ -13,19 +13,28 @@ cell writer apply to single values. The output is byte-for-byte what the value-b
 writes (tests/test_writers.py checks this).
 
 The xlsx writer (xlsx_writer.py) is hand-written: zipfile + streamed sheet XML with inline
-strings, deflated in a background thread.
+strings, deflated in a background thread. Columns can declare their kind (privcli.io.blocks.KINDS):
+the xlsx writer makes dates real dates and ids text by it; CSV writes every kind as its text.
+
+Files appear only when complete (privcli.io.files: written beside the destination and renamed
+into place); `private=True` creates them readable by their owner only. `-` as the path writes
+CSV to standard output, for pipes: UTF-8 without the BOM (which only Excel needs) and \n line
+ends; the formula guard stays, since the output may still end up in a spreadsheet.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from privcli.base.errors import UsageError
-from privcli.io.blocks import BlockWriter
+from privcli.base.messages import t
+from privcli.io.blocks import BlockWriter, check_kinds
+from privcli.io.files import is_stdout, open_target
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _DANGER_FIRST = frozenset(_DANGEROUS)
@@ -82,14 +91,20 @@ def _csv_column(col: Sequence, guard: bool) -> Sequence[str]:
 class _CsvWriter(BlockWriter):
     _min_width = 2  # one column: csv.writer quotes a lone empty field, let it do so
 
-    def __init__(self, path: Path, header: Sequence[str], text_columns=None):
+    def __init__(
+        self, path: str | Path, header: Sequence[str], text_columns=None, *, private=False
+    ):
         super().__init__()
-        self.path = path
-        # utf-8 with a BOM (what utf-8-sig writes): Excel on Chinese Windows opens it without
-        # mojibake. The BOM by hand keeps TextIOWrapper on its C utf-8 encoder.
-        self._f = open(path, "w", encoding="utf-8", newline="")
-        self._f.write("\ufeff")
-        self._csv = csv.writer(self._f)
+        self._target = open_target(path, private=private)
+        self.path = self._target.path
+        stdout = is_stdout(path)
+        self._eol = "\n" if stdout else "\r\n"
+        self._f = io.TextIOWrapper(self._target.stream, encoding="utf-8", newline="")
+        # a file: utf-8 with a BOM (what utf-8-sig writes): Excel on Chinese Windows opens it
+        # without mojibake. The BOM by hand keeps TextIOWrapper on its C utf-8 encoder.
+        if not stdout:
+            self._f.write("\ufeff")
+        self._csv = csv.writer(self._f, lineterminator=self._eol)
         self._csv.writerow(header)
         # Only these columns (indexes) can hold typed text: the formula guard is limited to them.
         self._guard = None if text_columns is None else frozenset(text_columns)
@@ -111,37 +126,78 @@ class _CsvWriter(BlockWriter):
             self._write_ragged(list(zip(*cols)))
             return
         out = [_csv_column(c, self._guarded(i)) for i, c in enumerate(cols)]
-        self._f.write("\r\n".join(map(",".join, zip(*out))))
-        self._f.write("\r\n")
+        self._f.write(self._eol.join(map(",".join, zip(*out))))
+        self._f.write(self._eol)
 
     def close(self) -> None:
         if not self._f.closed:
             self._flush()
             self._f.close()
+            self._target.commit()
+
+    def abort(self) -> None:
+        self._pending = []
+        try:
+            if not self._f.closed:
+                self._f.close()
+        except Exception:  # the caller is already reporting an error
+            pass
+        finally:
+            self._target.discard()
 
 
-def open_writer(path: str | Path, header: Sequence[str], sheet: str = "Sheet1", text_columns=None):
-    """A .csv or .xlsx writer by extension, with writerow/writerows/close (and abort: close and
-    delete the file). `text_columns` (indexes) limits the CSV formula guard to the columns that
-    can hold typed text."""
+def open_writer(
+    path: str | Path,
+    header: Sequence[str],
+    sheet: str = "Sheet1",
+    text_columns=None,
+    *,
+    kinds: Sequence[str | None] | None = None,
+    private: bool = False,
+):
+    """A .csv or .xlsx writer by extension (`-`: CSV on standard output), with writerow /
+    writerows / writecolumns / close (which puts the finished file in place) and abort (the file
+    never appears).
+
+    `text_columns` (indexes) limits the CSV formula guard to the columns that can hold typed
+    text; `kinds` declares each column's kind (privcli.io.blocks.KINDS) for .xlsx; `private`
+    creates the file readable by its owner only (personal data)."""
+    if kinds is not None:
+        check_kinds(kinds, len(header))
+    if is_stdout(path):
+        return _CsvWriter(path, header, text_columns)
     p = Path(path)
     ext = p.suffix.lower()
     if ext == ".csv":
-        return _CsvWriter(p, header, text_columns)
+        return _CsvWriter(p, header, text_columns, private=private)
     if ext == ".xlsx":
         from privcli.io.xlsx_writer import XlsxWriter
 
-        return XlsxWriter(p, header, sheet)
-    raise UsageError(f"{p.name}: can only write .csv or .xlsx (got {ext or 'no extension'!r})")
+        return XlsxWriter(p, header, sheet, kinds, private=private)
+    raise UsageError(
+        t("io.bad_extension", name=p.name, ext=repr(ext)),
+        hint=t("io.bad_extension_hint"),
+    )
 
 
-def csv_to_xlsx(src: Path, dest: Path, sheet: str = "Sheet1") -> None:
+def csv_to_xlsx(
+    src: Path,
+    dest: Path,
+    sheet: str = "Sheet1",
+    kinds: dict[str, str] | None = None,
+    *,
+    private: bool = False,
+) -> None:
+    """Convert a CSV file (utf-8) to a hand-made-looking .xlsx, streamed. `kinds`: header →
+    column kind for the columns that are not text (every other column is text: cells stay
+    exactly as they are in the CSV, digits included)."""
     from privcli.io.xlsx_writer import XlsxWriter
 
     with open(src, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
-        w = XlsxWriter(dest, header, sheet)
+        column_kinds = [(kinds or {}).get(h, "text") for h in header]
+        w = XlsxWriter(dest, header, sheet, column_kinds, private=private)
         try:
             w.writerows([v if v != "" else None for v in row] for row in reader)
         except BaseException:

@@ -8,7 +8,11 @@ import typer
 
 from privcli.base.options import FormatOpt, LimitOpt, ShowPii, emit, get_db, selection_options
 
-app = typer.Typer(help="Look up members.", no_args_is_help=True)
+app = typer.Typer(
+    help="Look up members.\n\nExamples: privcli members list --tag VIP --limit 20 · "
+    "privcli members show 13800138000",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")

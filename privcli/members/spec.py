@@ -84,6 +84,22 @@ MEMBER_HEADERS = {
     ],
 }
 MEMBER_PII = {0: "phone", 2: "name", 4: "birthday"}
+# how .xlsx holds each column (privcli.io.blocks.KINDS): phones and card numbers stay text
+MEMBER_TYPES = (
+    "text",  # phone
+    "text",  # member_no
+    "text",  # name
+    "text",  # gender
+    "date",  # birthday (masked ones stay text)
+    "text",  # level
+    "integer",  # points
+    "datetime",  # registered_at
+    "text",  # store_code
+    "text",  # guide_id
+    "text",  # acquired_by
+    "text",  # channel
+    "text",  # tags
+)
 
 MEMBERS_EXPORT = ExportSpec(
     name="members",
@@ -107,4 +123,6 @@ MEMBERS_EXPORT = ExportSpec(
         }
     ),
     pii=MEMBER_PII,
+    types=MEMBER_TYPES,
+    sheet={"en": "members", "zh": "会员"},
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from privcli.base.db import Database, iso, load_sql
 from privcli.base.money import yuan
@@ -11,11 +12,25 @@ from privcli.base.selection import Selection
 _STATUS_ZH = {"paid": "已付款", "refunded": "已退款", "cancelled": "已关闭"}
 
 
-def order_rows(db: Database, sel: Selection, *, lang: str = "en", limit: int = 0) -> Iterator[list]:
+def order_rows(
+    db: Database,
+    sel: Selection,
+    *,
+    lang: str = "en",
+    limit: int = 0,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[list]:
     """Orders in export column order, streamed. The selection's store, region and guide are the
-    order's; its member filters select the buyer."""
+    order's; its member filters select the buyer. `since`/`until`: paid in [since, until)."""
     sel.check(db)
     where, params = sel.where(db)
+    if since is not None:
+        where += " AND o.paid_at >= :paid_since"
+        params["paid_since"] = since
+    if until is not None:
+        where += " AND o.paid_at < :paid_until"
+        params["paid_until"] = until
     sql = load_sql("orders/export").replace("/*where*/", where)
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -75,4 +75,8 @@ ORDERS_EXPORT = ExportSpec(
     # the buyer
     filters=frozenset({"stores", "regions", "guides", "levels", "tags", "segment", "phones_file"}),
     pii={1: "phone"},
+    # order_no, phone, store_code, guide_id, status, amount (yuan), paid_at, coupon_code
+    types=("text", "text", "text", "text", "text", "money", "datetime", "text"),
+    sheet={"en": "orders", "zh": "订单"},
+    period="paid_at",
 )

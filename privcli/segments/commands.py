@@ -10,7 +10,8 @@ from privcli.base.options import FormatOpt, emit, get_db, selection_options
 
 app = typer.Typer(
     help="Named segments (人群): saved member filters, usable as --segment NAME wherever members "
-    "are selected.",
+    "are selected.\n\nExamples: privcli segments save 沉睡VIP --tag VIP --inactive-days 90 · "
+    "privcli export members 沉睡VIP.xlsx --segment 沉睡VIP",
     no_args_is_help=True,
 )
 
@@ -55,7 +56,7 @@ def save(
 def list_(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """List the saved segments with their filters and how many members each holds now.
 
-    Example: privcli segments list -f json
+    Examples: privcli segments list · privcli segments list -f json
     """
     from privcli.segments.logic import listing
 
@@ -70,7 +71,7 @@ def show(
 ) -> None:
     """Show one segment: its filters, note and current member count.
 
-    Example: privcli segments show 沉睡VIP
+    Examples: privcli segments show 沉睡VIP · privcli segments show 沉睡VIP -f json
     """
     from privcli.segments.logic import record
 
@@ -83,7 +84,7 @@ def delete(
 ) -> None:
     """Delete a segment (the members are untouched).
 
-    Example: privcli segments delete 沉睡VIP
+    Examples: privcli segments delete 沉睡VIP · privcli segments list
     """
     from privcli.base import output
     from privcli.base.messages import t

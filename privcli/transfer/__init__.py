@@ -9,5 +9,5 @@ CAPABILITY = Capability(
     schema=schema.STEPS,
     subscriptions=((OWNER_CHANGED, "privcli.transfer.handlers:log_import_moves"),),
     commands=commands.register,
-    file_headers=(spec.PLAN_HEADERS,),
+    file_headers=(spec.PLAN_HEADERS, spec.PLAN_HEADERS_ZH),
 )

@@ -36,7 +36,9 @@ class _DefaultToRun(TyperGroup):
 app = typer.Typer(
     cls=_DefaultToRun,
     help="Reassign customers of departed (离职继承) or active (在职继承) guides; log and undo.\n\n"
-    "privcli transfer GUIDE... is short for privcli transfer run GUIDE...",
+    "privcli transfer GUIDE... is short for privcli transfer run GUIDE...\n\n"
+    "Examples: privcli transfer GSH0103 --dry-run · privcli transfer log · "
+    "privcli transfer undo 12",
     no_args_is_help=True,
 )
 
@@ -55,6 +57,11 @@ class Scope(str, Enum):
 class Reason(str, Enum):
     resigned = "resigned"
     reassigned = "reassigned"
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -116,6 +123,9 @@ def run(
             help="Then execute the batch through WeCom (needs WeCom configured: privcli wecom check).",
         ),
     ] = False,
+    lang: Annotated[
+        Lang, typer.Option(help="Language of the --export file's headers and statuses: en or zh.")
+    ] = Lang.en,
     as_json: JsonOpt = False,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
@@ -123,9 +133,9 @@ def run(
 ) -> None:
     """Move the customers of the given guides to other guides, evenly, within WeCom's limits.
 
-    Examples: privcli transfer GSH0103 --dry-run · privcli transfer --all-departed --json ·
-    privcli transfer GSH0101 --reason reassigned --to GSH0102,GSH0104 --tag VIP ·
-    privcli transfer GSH0103 --push
+    Examples: privcli transfer GSH0103 --dry-run --export plan.xlsx --lang zh ·
+    privcli transfer --all-departed --push --json ·
+    privcli transfer GSH0101 --reason reassigned --to GSH0102,GSH0104 --tag VIP
     """
     from privcli.base import output
     from privcli.base.errors import UsageError
@@ -160,7 +170,7 @@ def run(
     )
     outcome = run_transfer(db, req, dry_run=dry_run)
     if export:
-        n = export_plan(db, outcome.plan, export, show_pii=show_pii)
+        n = export_plan(db, outcome.plan, export, show_pii=show_pii, lang=lang.value)
         output.info(f"wrote the plan ({n} rows) to {export}")
     doc = run_document(db, outcome, show_pii=show_pii)
     if pusher is not None and outcome.batch:
@@ -218,7 +228,7 @@ def undo(
     """Put a batch's customers back with their previous owner (except those moved again since,
     or at WeCom's transfer limit).
 
-    Example: privcli transfer undo 12
+    Examples: privcli transfer log · privcli transfer undo 12 --json
     """
     from privcli.transfer.execute import undo as undo_batch
     from privcli.transfer.report import undo_document

@@ -14,7 +14,21 @@ from privcli.base.pii import mask_name, mask_phone
 from privcli.io.writers import open_writer
 from privcli.transfer.execute import Outcome, UndoOutcome
 from privcli.transfer.plan import Plan
-from privcli.transfer.spec import PLAN_HEADERS
+from privcli.transfer.spec import PLAN_HEADERS, PLAN_HEADERS_ZH
+
+# the plan file (--export) in Chinese (--lang zh): sheet name and the fixed values of the
+# status and reason columns (an unplaced customer's reason is a sentence: kept as it is)
+PLAN_SHEET = {"en": "transfer plan", "zh": "转移计划"}
+PLAN_KINDS = ("text", "text", "text", "text", "text", "text", "text", "date")
+_PLAN_VALUES_ZH = {
+    "move": "转移",
+    "skipped": "跳过",
+    "unplaced": "未分配",
+    "resigned": "离职继承",
+    "reassigned": "在职继承",
+    "assigned": "分配给导购",
+    "transfer limit reached": "已达企业微信转移次数上限",
+}
 
 
 def _rows(plan: Plan) -> Iterator[tuple]:
@@ -57,15 +71,31 @@ def plan_rows(db: Database, plan: Plan, *, show_pii: bool = False, only_problems
     db.execute("DROP TABLE plan_rows")
 
 
-def export_plan(db: Database, plan: Plan, path: str | Path, *, show_pii: bool = False) -> int:
-    writer = open_writer(path, PLAN_HEADERS, sheet="transfer plan")
+def export_plan(
+    db: Database, plan: Plan, path: str | Path, *, show_pii: bool = False, lang: str = "en"
+) -> int:
+    """Write the member-level plan to a .csv or .xlsx file (headers and status values in `lang`);
+    with --show-pii the file is readable by its owner only. Returns the number of rows."""
+    zh = lang == "zh"
+    writer = open_writer(
+        path,
+        PLAN_HEADERS_ZH if zh else PLAN_HEADERS,
+        sheet=PLAN_SHEET["zh" if zh else "en"],
+        kinds=PLAN_KINDS,
+        private=show_pii,
+    )
     n = 0
     try:
         for r in plan_rows(db, plan, show_pii=show_pii):
+            if zh:
+                r[5] = _PLAN_VALUES_ZH.get(r[5], r[5])
+                r[6] = _PLAN_VALUES_ZH.get(r[6], r[6])
             writer.writerow(r)
             n += 1
-    finally:
-        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
     return n
 
 

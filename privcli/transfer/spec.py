@@ -12,3 +12,4 @@ PLAN_HEADERS = [
     "reason",
     "eligible_on",
 ]
+PLAN_HEADERS_ZH = ["门店编码", "原导购", "新导购", "手机号", "姓名", "状态", "原因", "可转移日期"]

@@ -11,7 +11,9 @@ import typer
 from privcli.base.options import FormatOpt, JsonOpt, ShowPii, emit, fmt_or_json, get_db
 
 app = typer.Typer(
-    help="WeCom (企业微信): check the setup, sync customers, pull contact statistics.",
+    help="WeCom (企业微信): check the setup, sync customers, pull contact statistics.\n\n"
+    "Examples: privcli wecom check · privcli wecom sync --json · "
+    "privcli wecom stats --period last-week",
     no_args_is_help=True,
 )
 
