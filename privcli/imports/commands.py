@@ -29,9 +29,13 @@ def _command(spec: KindSpec):
             bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
         ] = False,
         errors: Annotated[
-            Path | None,
+            str | None,
             typer.Option(
-                "--errors", help="Where to write rejected rows and warnings (.csv/.xlsx)."
+                "--errors",
+                help="Where to write the error report, the rows to fix and import again (.csv/"
+                ".xlsx; default ./privcli-errors/FILE-TIME, created when there is a problem); "
+                "'none': no report.",
+                show_default=False,
             ),
         ] = None,
         fmt: FormatOpt = None,
@@ -42,7 +46,7 @@ def _command(spec: KindSpec):
         from privcli.imports.engine import import_file
         from privcli.imports.summary import summary
 
-        db = get_db(ctx)
+        db = get_db(ctx, create=True)  # an import may start a new database
         with Progress(f"importing {file.name}", None) as bar:
             result = import_file(
                 db,

@@ -27,8 +27,10 @@ from contextlib import suppress
 
 from privcli.base import config
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.imports.land import collapse
 from privcli.imports.report import Problem
+from privcli.io.headers import hnorm
 
 # (normalized rows collapsed by key, repeated keys, problems found with the row's cells, data
 # rows read so far)
@@ -44,7 +46,7 @@ class Collector:
         self.items: list[tuple[Problem, list]] = []
 
     def add(self, p: Problem, cells: list | None = None) -> None:
-        self.items.append((p, cells or []))
+        self.items.append((p, cells))  # None: the report reads the row's cells again
 
     def take(self) -> list[tuple[Problem, list]]:
         items, self.items = self.items, []
@@ -68,6 +70,14 @@ def is_total_or_blank(cells: list) -> bool:
     return True
 
 
+def header_again(cells: list, keys: list[str]) -> bool:
+    """The row repeats the header (`keys`: its cells through `hnorm`), as in exports joined by
+    hand: every header cell is there again, in its place."""
+    if len(cells) < len(keys):
+        return False
+    return all(not k or hnorm(c) == k for c, k in zip(cells, keys)) and any(keys)
+
+
 def normalized(
     rows: Iterable[tuple[int, list]],
     normalize: Callable[[int, list], tuple | None],
@@ -75,15 +85,24 @@ def normalized(
     batch_size: int,
     resolve: Callable[[list[tuple]], list[tuple]] | None = None,
     resolved: Callable[[], None] | None = None,
+    key: str | None = None,
 ) -> Iterator[Message]:
     """Batches of normalized rows; the last message may hold no rows. `resolve(rows)`, given in
     the worker, completes a collapsed batch from the database (its own read connection), work
     taken off the process that writes; should it fail, land() resolves those rows itself.
-    `resolved()` is called at the end (to close that connection)."""
+    `resolved()` is called at the end (to close that connection). Rows repeating a `key`
+    field's value within a batch are merged and warned about here, where their cells are known
+    (the error report holds them whole). A row repeating the header is skipped with a
+    warning."""
 
     def done(batch: list[tuple]) -> Message:
         nonlocal resolve
         rows, duplicates = collapse(batch)
+        if duplicates and key:
+            cells_of = dict(zip((r[0] for r in batch), batch_cells))
+            for row, value, first in duplicates:
+                reason = t("imports.duplicate", field=key, first=first)
+                ctx.warn(row, key, value, reason, cells=cells_of[row])
         if resolve is not None and rows:
             try:
                 rows = resolve(rows)
@@ -94,20 +113,29 @@ def normalized(
     collector = Collector()
     ctx.sink = collector
     batch: list[tuple] = []
+    batch_cells: list[list] = []  # the cells of each row in `batch`
+    keys = [hnorm(c) for c in ctx.header.cells]
+    head = ctx.header.cells[0] if ctx.header.cells else None
     n = 0
     for rownum, cells in rows:
         c = cells[0] if cells else None
-        # the usual row starts with a plain value: neither blank nor a total, no need to look
-        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP) and is_total_or_blank(cells):
-            continue
+        # the usual row starts with a plain value: neither blank nor a total nor the header
+        # again, no need to look
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP and c != head):
+            if is_total_or_blank(cells):
+                continue
+            if header_again(cells, keys):
+                ctx.warn(rownum, None, None, t("imports.header_repeated"), cells=[])
+                continue
         n += 1
         ctx.cells, ctx.row = cells, rownum
         out = normalize(rownum, cells)
         if out is not None:
             batch.append(out)
+            batch_cells.append(cells)
             if len(batch) >= batch_size:
                 yield done(batch)
-                batch = []
+                batch, batch_cells = [], []
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
     yield done(batch)
     if resolved is not None:
