@@ -79,7 +79,7 @@ def init(ctx: typer.Context) -> None:
     """Create the database schema, or upgrade it to this version. Safe to run again."""
     from privcli.base import output
 
-    db = get_db(ctx)
+    db = get_db(ctx, create=True)
     output.info(f"database ready: {db.url}")
 
 

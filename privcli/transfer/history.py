@@ -43,13 +43,20 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
-def batches(db: Database, since: date | None = None) -> Listing:
+def batches(db: Database, since: date | None = None, *, limit: int = 0) -> Listing:
+    """The batches, newest first (the `limit` newest)."""
     where, params = "", {}
     if since:
         where, params = " AND b.created_at >= :since", {"since": _midnight(since)}
-    rows = db.execute(load_sql("transfer/log_batches").replace("/*where*/", where), params)
+    every = load_sql("transfer/log_batches").replace("/*where*/", where)
+    sql = every + (f" LIMIT {int(limit)}" if limit else "")
+    rows = db.execute(sql, params)
     return Listing(
-        BATCH_COLUMNS, [[iso(v) for v in r] for r in rows.fetchall()], title="transfer batches"
+        BATCH_COLUMNS,
+        [[iso(v) for v in r] for r in rows.fetchall()],
+        title="transfer batches",
+        limit=limit,
+        total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),
     )
 
 
@@ -90,6 +97,7 @@ def items(
     sql = load_sql("transfer/log_items").replace(
         "/*where*/", "".join(" AND " + c for c in conds) + where
     )
+    every = sql
     if limit:
         sql += f" LIMIT {int(limit)}"
 
@@ -99,5 +107,10 @@ def items(
                 yield [iso(v) for v in r]
 
     return Listing(
-        ITEM_COLUMNS, rows(), title="ownership changes", pii={"phone": "phone", "name": "name"}
+        ITEM_COLUMNS,
+        rows(),
+        title="ownership changes",
+        pii={"phone": "phone", "name": "name"},
+        limit=limit,
+        total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),
     )

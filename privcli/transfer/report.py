@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from privcli.base.db import Database, iso
+from privcli.base.messages import t
 from privcli.base.output import Document, Listing
 from privcli.base.pii import mask_name, mask_phone
 from privcli.io.writers import open_writer
@@ -98,8 +99,10 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
         head = "dry run, nothing written"
     elif outcome.batch:
         head = f"batch {outcome.batch}"
+    elif plan.skipped or plan.unplaced:
+        head = t("transfer.nothing_moved")
     else:
-        head = "nothing to transfer"
+        head = t("transfer.nothing")
     notes.append(
         f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
         f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced"
