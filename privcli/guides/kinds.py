@@ -92,14 +92,14 @@ class Guides(Kind):
             code = written.setdefault(code.casefold(), code)
             status = clean(cells[i_status])
             if status is not None:
+                written_status = status
                 try:
-                    s = status
-                    status = normalize.guide_status(s)
+                    status = normalize.guide_status(written_status)
                 except Bad as e:
-                    ctx.reject(row, "status", status, str(e))
+                    ctx.reject(row, "status", written_status, str(e))
                     return None
-                if normalize.fold(str(s)).strip() in normalize.GUIDE_LEAVING:
-                    ctx.warn(row, "status", s, t("guides.leaving", code=code))
+                if normalize.fold(str(written_status)).strip() in normalize.GUIDE_LEAVING:
+                    ctx.warn(row, "status", written_status, t("guides.leaving", code=code))
             return (
                 row,
                 code,
@@ -128,7 +128,7 @@ class Guides(Kind):
                     # departed with `guides depart` (or before privcli recorded how): the
                     # roster may lag behind; only `guides rehire` brings them back
                     v[2] = "departed"
-                    ctx.warn(row[0], "status", row[4], t("guides.kept_departed", code=row[1]))
+                    ctx.warn(row[0], "status", None, t("guides.kept_departed", code=row[1]))
                 else:
                     v[4] = v[7] = None  # rehired (or still at work)
             elif v[2] == "departed":

@@ -21,7 +21,7 @@ from pathlib import Path
 from privcli.base import config, events
 from privcli.base.capability import KindSpec, load
 from privcli.base.db import Database
-from privcli.base.errors import PrivcliError
+from privcli.base.errors import PrivcliError, UsageError
 from privcli.base.messages import t
 from privcli.imports import pipeline
 from privcli.imports.land import Lander
@@ -217,6 +217,15 @@ def _mapped_columns_missing(header: headers.Header, mapping: list[str] | None) -
     return out
 
 
+def _shell_word(s: str) -> str:
+    """`s` as typed in a shell: quoted only when it has to be (花名册 stays 花名册)."""
+    return (
+        s
+        if s and not any(c.isspace() or c in "'\"\\$`!*?;&|<>()[]{}#~" for c in s)
+        else shlex.quote(s)
+    )
+
+
 def _sheet_names(path: Path) -> list[str]:
     try:
         book = xlsx_stream.XlsxBook(path)
@@ -252,7 +261,7 @@ def _with_other_sheets(
             pick = pick or name
     hint = t("imports.sheets", file=path.name, sheets=", ".join(shown)) + "; "
     if pick is not None:
-        hint += t("imports.sheet_pick", sheet=shlex.quote(pick))
+        hint += t("imports.sheet_pick", sheet=_shell_word(pick))
     else:
         hint += t("imports.sheet_none", kind=kind.name) + (f"; {e.hint}" if e.hint else "")
     return PrivcliError(e.message, hint=hint)
@@ -274,8 +283,10 @@ def import_file(
     report)."""
     kind: Kind = load(spec.load)(db)
     path = Path(path)
-    opened = open_file(kind, path, sheet, mapping)
     no_report = str(errors_path).strip().lower() == NO_REPORT if errors_path else False
+    if errors_path and not no_report:
+        _check_report_path(Path(errors_path))
+    opened = open_file(kind, path, sheet, mapping)
     sink = ProblemSink(opened.header.cells, spool=not no_report)
     ctx = Context(opened.header, sink)
     sink.extend(
@@ -362,6 +373,7 @@ def _land_file(
             sink.extend(problems)
             if progress:
                 progress(n)
+    ctx.sink = sink
     kind.lander.finish()
     totals = kind.lander.totals
     result.rows = n
@@ -385,6 +397,14 @@ def _land_file(
     )
 
 
+def _check_report_path(dest: Path) -> None:
+    """--errors names a file privcli can write, checked before anything is imported."""
+    if dest.suffix.lower() not in (".csv", ".xlsx", ".txt"):
+        raise UsageError(t("imports.errors_suffix", path=dest))
+    if dest.is_dir() or any(p.exists() and not p.is_dir() for p in dest.parents):
+        raise UsageError(t("imports.errors_not_a_file", path=dest))
+
+
 def _row_of(item: tuple[Problem, list | None]) -> int:
     return item[0].row or 0
 
@@ -397,7 +417,13 @@ def _finish_report(
     result.rejected, result.warnings = sink.rejected, sink.warnings
     result.problems = sink.first
     if sink.count and dest is not None:
-        result.errors_path = sink.save(dest, opened.reread)
+        try:
+            result.errors_path = sink.save(dest, opened.reread)
+        except OSError as e:
+            raise PrivcliError(
+                t("imports.report_failed", path=dest, error=e.strerror or e),
+                hint=t("imports.report_failed_hint"),
+            ) from e
     else:
         sink.discard()
     return result

@@ -35,6 +35,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--map {item!r}: the file has no column {column!r}; headers found on row {row}: {found}",
         "--map {item!r}：文件中没有 {column!r} 这一列；第 {row} 行的表头：{found}",
     ),
+    "imports.errors_suffix": (
+        "--errors {path}: the error report is a .csv or .xlsx file (or 'none')",
+        "--errors {path}：错误报告应为 .csv 或 .xlsx 文件（或 none）",
+    ),
+    "imports.errors_not_a_file": (
+        "--errors {path}: cannot be written there (a folder, or a file in the way)",
+        "--errors {path}：无法写到这里（是文件夹，或路径中有同名文件）",
+    ),
+    "imports.report_failed": (
+        "the import is done, but its error report could not be written to {path}: {error}",
+        "导入已完成，但错误报告无法写入 {path}：{error}",
+    ),
+    "imports.report_failed_hint": (
+        "import the file again with --dry-run --errors PATH to get the report",
+        "用 --dry-run --errors 路径 再导入一次即可得到错误报告",
+    ),
     # -- a workbook whose first sheet is not the expected kind -----------------------------------
     "imports.sheets": ("sheets in {file}: {sheets}", "{file} 的工作表：{sheets}"),
     "imports.sheet_looks_like": (

@@ -117,6 +117,7 @@ def _xlsx_value(v):
     return as_typed(v)
 
 
+_DANGER = frozenset("=+-@\t\r")  # first characters safe_text guards
 _TEXT_LITERAL = re.compile(r'="[^"]*"')  # ="2361241309178122591": Taobao's text-keeping wrapper
 
 
@@ -205,7 +206,7 @@ class ProblemSink:
                 writer = open_writer(dest, header, sheet="错误报告")
                 try:
                     for line in _lines(records):
-                        writer.writerow([_xlsx_value(v) for v in line])
+                        writer.writerow([v if v.__class__ is str else _xlsx_value(v) for v in line])
                 except BaseException:
                     writer.abort()
                     raise
@@ -214,7 +215,14 @@ class ProblemSink:
                 with open(dest, "w", encoding="utf-8-sig", newline="") as f:
                     w = csv.writer(f)
                     w.writerow(header)
-                    w.writerows([_csv_value(v) for v in line] for line in _lines(records))
+                    w.writerows(
+                        # the usual cell (text that is no formula) as it is, without a call
+                        [
+                            v if v.__class__ is str and v[:1] not in _DANGER else _csv_value(v)
+                            for v in line
+                        ]
+                        for line in _lines(records)
+                    )
         finally:
             self.discard()
         return dest
