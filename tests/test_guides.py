@@ -140,3 +140,9 @@ def test_depart_and_transfer_take_guide_ids_in_any_case(chain, tmp_path):
     r = chain("transfer", "g1", "--json")
     assert r.exit_code == 0, r.output
     assert owner_of(chain.url)["13800138000"] == "G2"
+
+
+def test_a_guide_filter_in_another_case_points_at_the_id(chain, tmp_path):
+    r = chain("members", "list", "--guide", "g1")
+    assert r.exit_code == 1
+    assert "did you mean G1?" in r.stderr
