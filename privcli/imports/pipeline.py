@@ -115,13 +115,14 @@ def normalized(
     batch: list[tuple] = []
     batch_cells: list[list] = []  # the cells of each row in `batch`
     keys = [hnorm(c) for c in ctx.header.cells]
-    head = ctx.header.cells[0] if ctx.header.cells else None
+    # the header's first character: a row starting with it may be the header again
+    head = ctx.header.cells[0][:1] if ctx.header.cells else ""
     n = 0
     for rownum, cells in rows:
         c = cells[0] if cells else None
         # the usual row starts with a plain value: neither blank nor a total nor the header
         # again, no need to look
-        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP and c != head):
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP and c[0] != head):
             if is_total_or_blank(cells):
                 continue
             if header_again(cells, keys):
