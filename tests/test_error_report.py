@@ -56,14 +56,18 @@ def test_fix_the_reports_bad_cells_and_import_it_again(chain, tmp_path, monkeypa
     import privcli.imports.engine as engine
 
     monkeypatch.setattr(engine, "BATCH", 4)  # row 8 repeats a key of the batch before
-    r = chain("import", "members", source(tmp_path, ext), "--json")
+    # an .xlsx file with the default report; a .csv file with a CSV report asked for
+    asked = [] if ext == "xlsx" else ["--errors", str(tmp_path / "reports" / "r.csv")]
+    r = chain("import", "members", source(tmp_path, ext), "--json", *asked)
     assert r.exit_code == 3, r.output
     summary = json.loads(r.stdout)
     assert (summary["rejected"], summary["warnings"]) == (2, 5)
-    # the report: created on demand in ./privcli-errors/, owner-only, in the source's format
     report = Path(summary["error_report"])
-    assert report.parent == tmp_path / "privcli-errors" and report.suffix == f".{ext}"
-    assert stat.S_IMODE(report.parent.stat().st_mode) == 0o700
+    if ext == "xlsx":  # created on demand in ./privcli-errors/, an .xlsx
+        assert report.parent == tmp_path / "privcli-errors" and report.suffix == ".xlsx"
+    else:
+        assert report == tmp_path / "reports" / "r.csv"
+    assert stat.S_IMODE(report.parent.stat().st_mode) == 0o700  # owner-only, like the file
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
 
     lines = read_report(report)
@@ -106,6 +110,18 @@ def test_fix_the_reports_bad_cells_and_import_it_again(chain, tmp_path, monkeypa
     assert again["inserted"] == 2  # the two fixed rows; the others were there already
     # the report of the report has the source's columns, not the problem columns twice
     assert read_report(Path(again["error_report"]))[0] == REPORT_HEADER + HEADER
+
+
+def test_the_default_report_of_a_csv_file_is_an_xlsx_with_text_cells(chain, tmp_path):
+    """Excel opening a CSV report would turn a long order number into 1.23E+17."""
+    f = write_csv(
+        tmp_path / "o.csv", "订单号,实付金额,支付时间\n236124130917812259,abc,2026-01-01\n"
+    )
+    r = chain("import", "orders", f, "--json")
+    report = Path(json.loads(r.stdout)["error_report"])
+    assert report.suffix == ".xlsx"
+    ws = openpyxl.load_workbook(report).active
+    assert ws["F2"].value == "236124130917812259" and ws["F2"].data_type == "s"
 
 
 def test_values_as_typed_and_safe_in_a_csv_report(chain, tmp_path):

@@ -140,11 +140,13 @@ ERRORS_DIR = "privcli-errors"
 NO_REPORT = "none"  # --errors none: count and show the problems, write no report
 
 
-def default_errors_path(path: Path, sheet_kind: str = "csv") -> Path:
-    """./privcli-errors/STEM-TIMESTAMP.csv (.xlsx for an .xlsx source: fixed in the same tool),
-    never an existing file."""
+def default_errors_path(path: Path) -> Path:
+    """./privcli-errors/STEM-TIMESTAMP.xlsx, never an existing file. An .xlsx report whatever
+    the source: it is opened and fixed in Excel, and Excel opening a CSV turns long digit
+    strings (order numbers, card numbers) into 1.23E+17 and saves them so; in an .xlsx text
+    cells stay text."""
     stamp = config.now().strftime("%Y%m%d-%H%M%S")
-    ext = ".xlsx" if sheet_kind == "xlsx" else ".csv"
+    ext = ".xlsx"
     folder = Path.cwd() / ERRORS_DIR
     dest = folder / f"{path.stem}-{stamp}{ext}"
     n = 1
@@ -304,7 +306,7 @@ def import_file(
         result.import_id = None
     if no_report:
         return _finish_report(result, sink, None, opened)
-    dest = Path(errors_path) if errors_path else default_errors_path(path, opened.sheet.kind)
+    dest = Path(errors_path) if errors_path else default_errors_path(path)
     return _finish_report(result, sink, dest, opened)
 
 
