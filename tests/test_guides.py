@@ -88,7 +88,7 @@ def test_guide_cells_with_name_and_id(chain, tmp_path):
 def test_a_roster_never_reactivates_a_guide_departed_by_hand(chain, tmp_path):
     roster = write_csv(tmp_path / "hr.csv", "工号,姓名,门店编码,在职状态\nG2,林涛,SH01,在职\n")
     assert chain("guides", "depart", "G2", "--on", "2026-01-05").exit_code == 0
-    r = chain("import", "guides", roster, "--json")
+    r = chain("import", "guides", roster, "--json", "--errors", tmp_path / "roster-errors.csv")
     assert r.exit_code == 0
     assert json.loads(r.stdout)["warnings"] == 1
     assert "G2 was marked departed with privcli guides depart" in r.stderr
