@@ -32,9 +32,9 @@ def _command(spec: KindSpec):
             str | None,
             typer.Option(
                 "--errors",
-                help="Where to write the error report, the rows to fix and import again (.csv/"
-                ".xlsx; default ./privcli-errors/FILE-TIME, created when there is a problem); "
-                "'none': no report.",
+                help="Where to write the error report, the rows to fix and import again (.xlsx "
+                "or .csv; default ./privcli-errors/FILE-TIME.xlsx, written when there is a "
+                "problem); 'none': no report.",
                 show_default=False,
             ),
         ] = None,
