@@ -120,7 +120,7 @@ def init(ctx: typer.Context) -> None:
     """
     from privcli.base import output
 
-    db = get_db(ctx)
+    db = get_db(ctx, create=True)
     output.info(f"database ready: {db.url}")
 
 

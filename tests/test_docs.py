@@ -45,7 +45,13 @@ def test_demo_runs_end_to_end(tmp_path, monkeypatch):
     assert "$ privcli import members samples/members.xlsx" in r.output
     assert "batch 1: 60 customers moved" in r.output
     assert (tmp_path / "privcli-demo.db").exists()
-    assert (tmp_path / "demo-members.xlsx").exists()
+    # its side files in one folder, and how to point later commands at its database
+    files = tmp_path / "privcli-demo"
+    assert {p.name for p in files.iterdir()} >= {
+        "members.xlsx", "transfer-plan.xlsx", "member-errors.xlsx", "order-errors.csv",
+    }  # fmt: skip
+    assert [p for p in tmp_path.iterdir() if p.is_file()] == [tmp_path / "privcli-demo.db"]
+    assert f"export PRIVCLI_DB={tmp_path / 'privcli-demo.db'}" in r.output
     again = CliRunner().invoke(app, ["demo"])  # rebuilds its own database
     assert again.exit_code == 0
     other = tmp_path / "mine.db"

@@ -164,6 +164,7 @@ def test_zh_export_with_pii_reimports_unchanged(data, tmp_path, ext):
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 3, "inserted": 0, "updated": 0, "unchanged": 3, "rejected": 0, "warnings": 0,
+        "error_report": None,
     }  # fmt: skip
 
 

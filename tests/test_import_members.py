@@ -72,6 +72,7 @@ def test_xlsx_with_title_rows_and_messy_cells(chain, tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 3, "inserted": 3, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 0,
+        "error_report": None,
     }  # fmt: skip
     m = members(chain.url)
     assert m["13800138000"][1:] == [

@@ -56,7 +56,9 @@ def _run(chain, tmp_path, monkeypatch, mode):
         report = tmp_path / f"{kind}-{mode}-{len(out)}.errors.csv"
         r = chain("import", kind, f, "--json", "--errors", report)
         assert r.exit_code == 3, r.output
-        out.append((json.loads(r.stdout), report.read_text(encoding="utf-8-sig")))
+        summary = json.loads(r.stdout)
+        assert summary.pop("error_report") == str(report)
+        out.append((summary, report.read_text(encoding="utf-8-sig")))
     return out, _state(chain.url)
 
 

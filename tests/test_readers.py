@@ -456,6 +456,7 @@ def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatc
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 400, "inserted": 400, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 0,
+        "error_report": None,
     }  # fmt: skip
     streamed = exported(chain.url)
     assert streamed[0][:5] == ["13800000003", None, "会员3", None, "1980-03-31"]

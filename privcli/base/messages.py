@@ -38,7 +38,7 @@ def lookup(key: str) -> tuple[str, str]:
     return module.MESSAGES[key]
 
 
-def t(key: str, **values: object) -> str:
+def t(key: str, /, **values: object) -> str:
     en, zh = lookup(key)
     template = zh if lang() == "zh" else en
     return template.format(**values) if values else template
@@ -46,6 +46,16 @@ def t(key: str, **values: object) -> str:
 
 # id: (English, Chinese)
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- the database ----------------------------------------------------------------------------
+    "db.missing": ("no database at {path}", "数据库不存在：{path}"),
+    "db.missing_hint": (
+        "create it with `privcli --db {db} init` (or import a file into it), or point at "
+        "yours with --db or PRIVCLI_DB (default ./{default})",
+        "用 `privcli --db {db} init` 新建（导入文件也会新建），或用 --db / PRIVCLI_DB "
+        "指向已有的数据库（默认 ./{default}）",
+    ),
+    # -- listings --------------------------------------------------------------------------------
+    "output.more": ("… {more} more; --limit 0 for all", "……还有 {more} 行；--limit 0 显示全部"),
     # -- member selection ------------------------------------------------------------------------
     "selection.none": ("no filters", "不接受筛选条件"),
     "selection.not_applicable": (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shlex
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from privcli.base import config
 from privcli.base.output import Format
 
 if TYPE_CHECKING:
@@ -30,18 +32,44 @@ class State:
     db: Database | None = None
 
 
-def get_db(ctx: typer.Context) -> Database:
-    """Open the store once per invocation (closed when the command finishes), schema up to date."""
+def get_db(ctx: typer.Context, *, create: bool = False) -> Database:
+    """Open the store once per invocation (closed when the command finishes), schema up to date.
+
+    Only a command that brings data (`init`, `import`, `demo`) passes `create`: any other
+    refuses a SQLite file that does not exist rather than creating an empty one and answering
+    from it (a cron line run from the wrong folder would otherwise report "0 members" and exit
+    0). A PostgreSQL database always exists; an empty schema is fine."""
     from privcli.base.db import open_db
 
     root = ctx.find_root()
     state: State = root.obj
     if state.db is None:
+        if not create:
+            require_existing(state.db_url)
         db = open_db(state.db_url)
         root.call_on_close(db.close)
         state.prepare(db)
         state.db = db
     return state.db
+
+
+def require_existing(url: str) -> None:
+    """Refuse a SQLite database file that does not exist (exit 1), naming the path looked at
+    and how to create one."""
+    from privcli.base.db import parse_url
+    from privcli.base.errors import PrivcliError
+    from privcli.base.messages import t
+
+    dialect, target = parse_url(url)
+    if dialect != "sqlite" or target in ("", ":memory:") or target.startswith("file:"):
+        return
+    path = Path(target)
+    if not path.exists():
+        where = path.resolve()
+        raise PrivcliError(
+            t("db.missing", path=where),
+            hint=t("db.missing_hint", db=shlex.quote(url), default=config.DEFAULT_DB),
+        )
 
 
 def registry(ctx: typer.Context) -> Registry:

@@ -17,7 +17,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,9 +49,12 @@ class Result:
 @dataclass
 class Listing(Result):
     """Rows under named columns. `pii`: column → "phone" | "name" | "birthday" (masked unless
-    --show-pii). `more`: rows left out by --limit (None: unknown or none). `detail`: in a
-    document, a section for machines (JSON) that people get as notes instead (a million
-    skipped customers are a list in JSON, the first twenty lines on a terminal)."""
+    --show-pii). `more`: rows left out by --limit (None: unknown or none); a listing cut by
+    `--limit` says so on stderr ("… 375 more; --limit 0 for all"). A listing that streams its
+    rows gives `limit` and `total` instead: `total()` counts the rows without the limit, and is
+    asked only when the listing printed `limit` rows. `detail`: in a document, a section for
+    machines (JSON) that people get as notes instead (a million skipped customers are a list in
+    JSON, the first twenty lines on a terminal)."""
 
     columns: Sequence[str]
     rows: Iterable[Sequence]
@@ -59,6 +62,16 @@ class Listing(Result):
     pii: Mapping[str, str] = field(default_factory=dict)
     more: int | None = None
     detail: bool = False
+    limit: int = 0
+    total: Callable[[], int] | None = None
+
+    def left_out(self, shown: int) -> int | None:
+        """Rows left out by the limit, after `shown` rows were printed."""
+        if self.more is not None:
+            return self.more
+        if self.limit and self.total is not None and shown >= self.limit:
+            return max(self.total() - shown, 0) or None
+        return None
 
 
 @dataclass
@@ -158,8 +171,21 @@ def _peeked(rows: Iterable[Sequence]) -> Iterable[Sequence]:
     return ()
 
 
+class _Counted:
+    """Rows passed through, counted (a listing's rows are often a lazy query)."""
+
+    def __init__(self, rows: Iterable[Sequence]):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[Sequence]:
+        for r in self.rows:
+            self.n += 1
+            yield r
+
+
 def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
-    rows = _masked_rows(lst.columns, _peeked(lst.rows), lst.pii, show_pii)
+    counted = _Counted(_peeked(lst.rows))
+    rows = _masked_rows(lst.columns, counted, lst.pii, show_pii)
     out = sys.stdout
     if fmt in (Format.csv, Format.tsv):
         w = csv.writer(
@@ -179,8 +205,11 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
         _table(lst.columns, [[text(v) for v in r] for r in rows], lst.title)
     else:
         _tabulate(lst.columns, [[text(v) for v in r] for r in rows], fmt, lst.title)
-    if lst.more:
-        info(f"… {lst.more} more; --limit 0 for all")
+    more = lst.left_out(counted.n)
+    if more:
+        from privcli.base.messages import t
+
+        info(t("output.more", more=more))
 
 
 # Columns whose values must never wrap on a narrow terminal: ids, codes, phones, times, money.
@@ -292,7 +321,19 @@ def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
         else:
             rows = list(s.rows)
             if rows:
-                _listing(Listing(s.columns, rows, s.title or name, s.pii, s.more), fmt, show_pii)
+                _listing(
+                    Listing(
+                        s.columns,
+                        rows,
+                        s.title or name,
+                        s.pii,
+                        s.more,
+                        limit=s.limit,
+                        total=s.total,
+                    ),
+                    fmt,
+                    show_pii,
+                )
         for n in s.notes:
             info(n)
 

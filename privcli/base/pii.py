@@ -3,6 +3,8 @@ prints or exports unless the user passes --show-pii."""
 
 from __future__ import annotations
 
+import re
+
 
 def mask_phone(p: str | None) -> str | None:
     if not p:
@@ -65,3 +67,46 @@ def mask_names(values) -> list:
 
 def mask_birthdays(values) -> list:
     return [b[:4] + "-**-**" if b and b.__class__ is str else mask_birthday(b) for b in values]
+
+
+# -- the values of import problems ----------------------------------------------------------------
+# A problem line exists to say what is wrong with a value, so its mask keeps the wrong part in
+# sight: a phone keeps its length and any character that is not a digit (the usual culprits), a
+# birthday keeps its month and day (1990-13-01 → ****-13-01) unless the year is the problem.
+
+_DATE_PARTS = re.compile(r"(\d{4})(\D{0,3})(\d{1,2})(\D{0,3})(\d{1,2})(.*)", re.S)
+
+
+def _stars(s: str) -> str:
+    """Digits → *, everything else kept: the shape of the value without its digits."""
+    return "".join("*" if c.isdigit() else c for c in s)
+
+
+def mask_bad_phone(v: str) -> str:
+    """138 + one * per hidden digit + the last 4 (138***0013 is visibly a digit short)."""
+    if len(v) <= 7:
+        return v[:3] + _stars(v[3:])
+    return v[:3] + _stars(v[3:-4]) + v[-4:]
+
+
+def mask_bad_birthday(v: str, this_year: int) -> str:
+    """Month and day shown when the year is plausible (what is wrong is then in them), the year
+    shown when it is not (2090-**-**); anything else loses its digits."""
+    m = _DATE_PARTS.fullmatch(v.strip())
+    if m is None:
+        return _stars(v)
+    year, sep1, month, sep2, day, rest = m.groups()
+    if 1900 <= int(year) <= this_year:
+        return "****" + sep1 + month + sep2 + day + rest
+    return year + sep1 + _stars(month) + sep2 + _stars(day) + _stars(rest)
+
+
+def mask_problem_value(field: str | None, v: str, this_year: int) -> str:
+    """The value of an import problem as the terminal shows it without --show-pii."""
+    if field == "phone":
+        return mask_bad_phone(v)
+    if field == "birthday":
+        return mask_bad_birthday(v, this_year)
+    if field == "name":
+        return mask_name(v) or v
+    return v

@@ -214,7 +214,8 @@ def _known(db: Database, table: str, column: str, values, option: str, how: str)
                 f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
             ).fetchall()
         ]
-        close = difflib.get_close_matches(v, known, n=3, cutoff=0.5)
+        same = [k for k in known if isinstance(k, str) and k.casefold() == v.casefold()]
+        close = same or difflib.get_close_matches(v, known, n=3, cutoff=0.5)
         raise NotFound(
             t("selection.unknown", option=option, value=v),
             hint=t("selection.did_you_mean", values=", ".join(close))

@@ -1,14 +1,18 @@
 """`privcli demo`: build a demo database from samples/ and walk through what privcli does,
-printing each command before running it, exactly as a user would type it."""
+printing each command before running it, exactly as a user would type it. Its side files (error
+reports, the transfer plan, the export) go to one folder, and it ends by saying how to point
+later commands at its database."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 
 DEFAULT_DEMO_DB = "privcli-demo.db"
 
@@ -24,9 +28,24 @@ def samples_dir() -> Path:
     return base
 
 
-def _prepare(db: str) -> None:
+def files_dir(db: str) -> Path:
+    """The one folder the demo writes its side files to (error reports, the transfer plan, the
+    export): ./privcli-demo/ beside ./privcli-demo.db, or named after the --db file given."""
     if "://" in db:
-        return
+        return Path(Path(DEFAULT_DEMO_DB).stem)
+    p = Path(db)
+    return p.parent / p.stem
+
+
+def _prepare(db: str) -> Path:
+    folder = files_dir(db)
+    if folder.exists() and not folder.is_dir():
+        raise PrivcliError(
+            f"{folder} exists and is not a folder; the demo writes its files there",
+            hint="move it away, or pass another --db",
+        )
+    if "://" in db:
+        return folder
     p = Path(db)
     if p.exists():
         if p.name != DEFAULT_DEMO_DB:
@@ -36,9 +55,11 @@ def _prepare(db: str) -> None:
             )
         for suffix in ("", "-wal", "-shm"):
             Path(str(p) + suffix).unlink(missing_ok=True)
+    return folder
 
 
-def steps(s: Path) -> list[tuple[str, list[str]]]:
+def steps(s: Path, out: Path) -> list[tuple[str, list[str]]]:
+    """The demo's command lines: samples from `s`, side files into `out`."""
     return [
         (
             "Load the chain: stores and guides (an ERP export with title rows; an HR roster)",
@@ -47,15 +68,33 @@ def steps(s: Path) -> list[tuple[str, list[str]]]:
         ("", ["import", "guides", str(s / "guides.csv")]),
         (
             "Import members from a CRM export: messy rows are fixed, bad ones reported, never half-written",
-            ["import", "members", str(s / "members.xlsx"), "--errors", "demo-member-errors.csv"],
+            [
+                "import",
+                "members",
+                str(s / "members.xlsx"),
+                "--errors",
+                str(out / "member-errors.xlsx"),
+            ],
         ),
         (
             "Import two months of POS orders (GBK) and a Tmall 订单报表",
-            ["import", "orders", str(s / "orders_pos.csv"), "--errors", "demo-order-errors.csv"],
+            [
+                "import",
+                "orders",
+                str(s / "orders_pos.csv"),
+                "--errors",
+                str(out / "order-errors.csv"),
+            ],
         ),
         (
             "",
-            ["import", "orders", str(s / "orders_tmall.csv"), "--errors", "demo-tmall-errors.csv"],
+            [
+                "import",
+                "orders",
+                str(s / "orders_tmall.csv"),
+                "--errors",
+                str(out / "tmall-errors.csv"),
+            ],
         ),
         (
             "Importing the same file again changes nothing",
@@ -65,7 +104,7 @@ def steps(s: Path) -> list[tuple[str, list[str]]]:
                 str(s / "orders_pos.csv"),
                 "--json",
                 "--errors",
-                "demo-order-errors.csv",
+                str(out / "order-errors.csv"),
             ],
         ),
         (
@@ -83,24 +122,38 @@ def steps(s: Path) -> list[tuple[str, list[str]]]:
         ),
         (
             "Do it: a batch, audited member by member",
-            ["transfer", "--all-departed", "--export", "demo-transfer-plan.xlsx"],
+            ["transfer", "--all-departed", "--export", str(out / "transfer-plan.xlsx")],
         ),
         ("", ["transfer", "log"]),
         ("", ["guides", "list", "--store", "SH01"]),
         ("Changed your mind? Undo the batch", ["transfer", "undo", "1"]),
         (
             "Export for Excel (masked; formulas neutralised)",
-            ["export", "members", "demo-members.xlsx", "--lang", "zh"],
+            ["export", "members", str(out / "members.xlsx"), "--lang", "zh"],
         ),
     ]
 
 
+def _shown_url(db: str) -> str:
+    """The database as the user may type it: a file as an absolute path, a URL without its
+    password (never printed)."""
+    if "://" not in db:
+        return str(Path(db).resolve())
+    from urllib.parse import urlsplit, urlunsplit
+
+    u = urlsplit(db)
+    if u.password:
+        netloc = f"{u.username}:PASSWORD@{u.hostname}" + (f":{u.port}" if u.port else "")
+        return urlunsplit(u._replace(netloc=netloc))
+    return db
+
+
 def run(db: str, invoke: Callable[[list[str]], int | None]) -> None:
     """Run the demo steps against `db`; `invoke(args)` runs one privcli command line."""
-    _prepare(db)
+    out = _prepare(db)
     s = samples_dir()
-    print(f"privcli demo: building {db} from {s}\n")
-    for title, args in steps(s):
+    print(t("demo.building", db=db, samples=s, files=out) + "\n")
+    for title, args in steps(s, out):
         if title:
             print(f"\n## {title}")
         shown = " ".join(
@@ -111,4 +164,8 @@ def run(db: str, invoke: Callable[[list[str]], int | None]) -> None:
         sys.stdout.flush()
         if code not in (None, 0, 3):
             raise PrivcliError(f"demo step failed: privcli {shown} (exit {code})")
-    print(f"\nDone. Explore on your own: privcli --db {db} --help")
+    url = _shown_url(db)
+    print("\n" + t("demo.done", db=url, files=f"{out}{os.sep}"))
+    print(t("demo.point_at_it"))
+    print(f"    export PRIVCLI_DB={shlex.quote(url)}")
+    print("    privcli members list --limit 5")

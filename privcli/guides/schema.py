@@ -36,4 +36,13 @@ STEPS = (
         CREATE INDEX IF NOT EXISTS ix_guides_store_id ON guides (store_id)
         """,
     ),
+    Step(
+        "002_guides_departed_via",
+        "how a guide departed: 'command' (guides depart), 'import' (a roster said 离职)",
+        # guides departed before this step: how is unknown, so no import re-activates them
+        """
+        ALTER TABLE guides ADD COLUMN departed_via VARCHAR;
+        UPDATE guides SET departed_via = 'unknown' WHERE status = 'departed'
+        """,
+    ),
 )

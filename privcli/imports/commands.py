@@ -46,9 +46,13 @@ def _command(spec: KindSpec):
             bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
         ] = False,
         errors: Annotated[
-            Path | None,
+            str | None,
             typer.Option(
-                "--errors", help="Where to write rejected rows and warnings (.csv/.xlsx)."
+                "--errors",
+                help="Where to write the error report, the rows to fix and import again (.xlsx "
+                "or .csv; default ./privcli-errors/FILE-TIME.xlsx, written when there is a "
+                "problem); 'none': no report.",
+                show_default=False,
             ),
         ] = None,
         fmt: FormatOpt = None,
@@ -63,9 +67,10 @@ def _command(spec: KindSpec):
         from privcli.imports.summary import summary
         from privcli.io.stdin import spooled_stdin
 
-        if errors is not None:
-            output_path(ctx, errors, inputs=[file], force=force, option="--errors")
-        db = get_db(ctx)
+        if errors is not None and errors.strip().lower() != "none":
+            inputs = [] if str(file) == "-" else [file]
+            output_path(ctx, Path(errors), inputs=inputs, force=force, option="--errors")
+        db = get_db(ctx, create=True)  # an import may start a new database
         # `-`: standard input, spooled to a private temporary file the engine can read
         source = spooled_stdin() if str(file) == "-" else nullcontext(file)
         with source as path, Progress(f"importing {path.name}", None) as bar:

@@ -8,10 +8,12 @@ so they are held in dicts for the duration of an import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
 from privcli.base.db import Database
+from privcli.base.messages import t
 from privcli.imports.engine import Context
 from privcli.imports.land import Landed, Lander
 from privcli.io import normalize
@@ -115,11 +117,13 @@ class Directory:
             if name:
                 self.store_name.setdefault(name, []).append(sid)
         self.guide_code: dict[str, int] = {}
+        self.guide_folded: dict[str, str] = {}  # case-folded id -> the id as stored
         self.guide_name: dict[str, list[tuple[int, int | None]]] = {}
         for gid, code, name, sid in db.execute(
-            "SELECT id, code, name, store_id FROM guides"
+            "SELECT id, code, name, store_id FROM guides ORDER BY id"
         ).fetchall():
             self.guide_code[code] = gid
+            self.guide_folded.setdefault(code.casefold(), code)
             if name:
                 self.guide_name.setdefault(name, []).append((gid, sid))
 
@@ -138,11 +142,32 @@ class Directory:
         """`conv[store_id][raw]`: a guide cell, resolved within the row's store first."""
         return PerStore(lambda store_id: Memo(ctx, field, lambda v: self.guide(v, store_id)))
 
+    def guide_codes_folded(self) -> dict[str, str]:
+        """case-folded guide id -> the id as stored (a copy the caller may extend)."""
+        return dict(self.guide_folded)
+
+    def guide_id(self, code: str) -> int | None:
+        """A guide by id, matched case-insensitively (gsh0102 is GSH0102)."""
+        gid = self.guide_code.get(code)
+        if gid is None and (stored := self.guide_folded.get(code.casefold())) is not None:
+            gid = self.guide_code[stored]
+        return gid
+
     def guide(self, v, store_id: int | None) -> int:
+        """A guide cell: an id (any case), a name, or both as HR and CRM exports write them:
+        余梦琳(GSH0102), 余梦琳（GSH0102）, GSH0102 余梦琳."""
         s = normalize.code(v)
-        if s in self.guide_code:
-            return self.guide_code[s]
-        cands = self.guide_name.get(normalize.text(v).strip()) or []
+        gid = self.guide_id(s)
+        if gid is not None:
+            return gid
+        cands = self.guide_name.get(normalize.text(v).strip())
+        if not cands:
+            parts = _id_and_name(s)
+            for part in parts:
+                gid = self.guide_id(part)
+                if gid is not None:
+                    return gid
+            cands = next((c for p in parts if (c := self.guide_name.get(p))), [])
         local = [g for g, sid in cands if store_id is not None and sid == store_id]
         if len(local) == 1:
             return local[0]
@@ -151,6 +176,20 @@ class Directory:
         if cands:
             raise Bad(f"guide name matches {len(cands)} guides; use the guide id (工号)")
         raise Bad("unknown guide (import guides first, or check the id)")
+
+
+_BRACKETED = re.compile(r"(.*?)\s*[(\[【]\s*([^()\[\]【】]+?)\s*[)\]】]\s*")
+_SEPARATORS = re.compile(r"[\s/|,;、]+")
+
+
+def _id_and_name(s: str) -> list[str]:
+    """The parts of a cell that may be an id: "余梦琳(GSH0102)" → GSH0102, 余梦琳; "GSH0102 余梦琳"
+    → GSH0102, 余梦琳. (Full-width brackets and spaces are folded already: normalize.code.)"""
+    m = _BRACKETED.fullmatch(s)
+    if m:
+        return [m[2].strip(), m[1].strip()]
+    parts = [p for p in _SEPARATORS.split(s) if p]
+    return parts if len(parts) > 1 else []
 
 
 def padded(cols: dict[str, int], fields) -> tuple[int, list[int]]:
@@ -165,27 +204,14 @@ def pad(cells: list, width: int) -> list:
 
 
 def duplicate_warner(ctx: Context, field: str):
-    """Warn about rows repeating a key: exactly within a batch; across batches when the
-    earlier row inserted it (the merge itself is right either way)."""
+    """Warn about rows repeating a key of an earlier batch, when the earlier row inserted it
+    (the merge itself is right either way). Repeats within a batch are warned about where rows
+    are normalized (pipeline.normalized), with their cells."""
 
     def warn(lander: Lander, landed: Landed) -> None:
-        for row, key, first in lander.duplicates:
-            ctx.warn(
-                row,
-                field,
-                key,
-                f"same {field} as row {first}: merged, later non-empty values win",
-                cells=[],
-            )
         top = lander.max_id_before
         for row, mid, *_ in landed.existing:
             if mid > top:  # inserted by an earlier batch of this file
-                ctx.warn(
-                    row[0],
-                    field,
-                    row[1],
-                    f"same {field} as an earlier row of this file: merged, later non-empty values win",
-                    cells=[],
-                )
+                ctx.warn(row[0], field, row[1], t("imports.duplicate_earlier", field=field))
 
     return warn

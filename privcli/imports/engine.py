@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -20,10 +21,12 @@ from pathlib import Path
 from privcli.base import config, events
 from privcli.base.capability import KindSpec, load
 from privcli.base.db import Database
+from privcli.base.errors import PrivcliError, UsageError
+from privcli.base.messages import t
 from privcli.imports import pipeline
 from privcli.imports.land import Lander
-from privcli.imports.report import Problem, ProblemSink
-from privcli.io import headers, normalize
+from privcli.imports.report import REPORT_HEADER, Problem, ProblemSink
+from privcli.io import headers, normalize, xlsx_stream
 from privcli.io.readers import Sheet, open_sheet
 
 BATCH = 10_000
@@ -66,7 +69,9 @@ class Context:
         self.header = header
         self.sink = sink
         self.today = config.today()
-        self.cells: list = []  # the row being normalized, for the error report
+        # the row being normalized, for the error report; None while a batch lands (the cells
+        # of a row warned about then are read again from the file for the report)
+        self.cells: list | None = []
         self.row = 0  # its sheet row number
 
     def column(self, field: str) -> str | None:
@@ -111,14 +116,17 @@ class Kind:
         self.db = db
         self.lander: Lander | None = None
 
+    @property
+    def key_field(self) -> str:
+        """The field rows are keyed by (rows repeating it merge): the first required one."""
+        return self.spec.required[0]
+
     def row_fn(self, cols: dict[str, int], ctx: Context) -> Callable[[int, list], tuple | None]:
         raise NotImplementedError
 
     def start(self, ctx: Context, params: dict) -> None:
         """Called inside the import's transaction, before the first batch."""
         raise NotImplementedError
-
-    key_field = "code"  # the field that identifies a row (required in every file)
 
     def valid_key(self, v) -> bool:
         """Does a raw key cell hold a key? A row that starts with 合计 is a total row only
@@ -153,20 +161,44 @@ def _estimate_rows(path: Path, kind: str) -> int:
     return path.stat().st_size // (60 if kind == "xlsx" else 100)
 
 
+ERRORS_DIR = "privcli-errors"
+NO_REPORT = "none"  # --errors none: count and show the problems, write no report
+
+
 def default_errors_path(path: Path) -> Path:
+    """./privcli-errors/STEM-TIMESTAMP.xlsx, never an existing file. An .xlsx report whatever
+    the source: it is opened and fixed in Excel, and Excel opening a CSV turns long digit
+    strings (order numbers, card numbers) into 1.23E+17 and saves them so; in an .xlsx text
+    cells stay text."""
     stamp = config.now().strftime("%Y%m%d-%H%M%S")
-    return Path.cwd() / f"{path.stem}.errors-{stamp}.csv"
+    ext = ".xlsx"
+    folder = Path.cwd() / ERRORS_DIR
+    dest = folder / f"{path.stem}-{stamp}{ext}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{path.stem}-{stamp}-{n}{ext}"
+    return dest
 
 
 @dataclass
 class Opened:
-    """A file opened for import: its header found, its rows ready to stream."""
+    """A file opened for import: its header found, its rows ready to stream. `strip`: leading
+    columns dropped from every row (the problem columns of an error report imported again)."""
 
     path: Path
     sheet: Sheet
     header: headers.Header
     rows: Iterator[tuple[int, list]]
     sha256: str
+    strip: int = 0
+
+    def reread(self) -> Iterator[tuple[int, list]]:
+        """The file's rows once more, as the import saw them (for the error report)."""
+        src = open_sheet(self.path, self.sheet.name if self.sheet.kind == "xlsx" else None)
+        if not self.strip:
+            return src.rows
+        return ((r, c[self.strip :]) for r, c in src.rows)
 
 
 def open_file(kind: Kind, path: Path, sheet: str | None, mapping: list[str] | None) -> Opened:
@@ -174,9 +206,92 @@ def open_file(kind: Kind, path: Path, sheet: str | None, mapping: list[str] | No
     src = open_sheet(path, sheet)
     col_map = headers.parse_mapping(kind.spec, mapping)
     first = list(itertools.islice(src.rows, headers.HEADER_SCAN_ROWS))
-    header = headers.detect(kind.spec, first, col_map, path.name)
+    try:
+        header = headers.detect(kind.spec, first, col_map, path.name)
+    except PrivcliError as e:
+        if src.kind == "xlsx" and sheet is None:
+            raise _with_other_sheets(e, kind, path, src.name, col_map) from None
+        raise
+    header.warnings += _mapped_columns_missing(header, mapping)
     after = [r for r in first if r[0] > header.row]
-    return Opened(path, src, header, itertools.chain(after, src.rows), _sha256(path))
+    rows: Iterator[tuple[int, list]] = itertools.chain(after, src.rows)
+    strip = 0
+    if header.cells[: len(REPORT_HEADER)] == REPORT_HEADER:
+        # an error report imported again: its problem columns are not data
+        strip = len(REPORT_HEADER)
+        header = headers.Header(
+            header.row,
+            header.cells[strip:],
+            {f: i - strip for f, i in header.columns.items() if i >= strip},
+            header.warnings,
+        )
+        rows = ((r, c[strip:]) for r, c in rows)
+    return Opened(path, src, header, rows, _sha256(path), strip)
+
+
+def _mapped_columns_missing(header: headers.Header, mapping: list[str] | None) -> list[str]:
+    """A --map naming a column the file does not have is a warning listing the headers found
+    (a typo there would otherwise leave the field silently empty)."""
+    have = {headers.hnorm(c) for c in header.cells}
+    found = ", ".join(c for c in header.cells if c) or "-"
+    out = []
+    for item in mapping or []:
+        column = item.rpartition("=")[0].strip()
+        if headers.hnorm(column) not in have:
+            out.append(
+                t("imports.map_missing", item=item, column=column, row=header.row, found=found)
+            )
+    return out
+
+
+def _shell_word(s: str) -> str:
+    """`s` as typed in a shell: quoted only when it has to be (花名册 stays 花名册)."""
+    return (
+        s
+        if s and not any(c.isspace() or c in "'\"\\$`!*?;&|<>()[]{}#~" for c in s)
+        else shlex.quote(s)
+    )
+
+
+def _sheet_names(path: Path) -> list[str]:
+    try:
+        book = xlsx_stream.XlsxBook(path)
+    except PrivcliError:
+        return []
+    try:
+        return book.sheet_names
+    finally:
+        book.close()
+
+
+def _with_other_sheets(
+    e: PrivcliError, kind: Kind, path: Path, tried: str, col_map: dict[str, str]
+) -> PrivcliError:
+    """The first sheet has no usable header: name the workbook's sheets and which of them look
+    like this kind (their header found), so that the fix is one --sheet away."""
+    names = _sheet_names(path)
+    if len(names) < 2:
+        return e
+    shown, pick = [], None
+    for name in names:
+        h = None
+        if name != tried:
+            try:
+                rows = list(itertools.islice(open_sheet(path, name).rows, headers.HEADER_SCAN_ROWS))
+                h = headers.detect(kind.spec, rows, col_map, path.name)
+            except PrivcliError:
+                h = None
+        if h is None:
+            shown.append(name)
+        else:
+            shown.append(t("imports.sheet_looks_like", sheet=name, kind=kind.name, row=h.row))
+            pick = pick or name
+    hint = t("imports.sheets", file=path.name, sheets=", ".join(shown)) + "; "
+    if pick is not None:
+        hint += t("imports.sheet_pick", sheet=_shell_word(pick))
+    else:
+        hint += t("imports.sheet_none", kind=kind.name) + (f"; {e.hint}" if e.hint else "")
+    return PrivcliError(e.message, hint=hint)
 
 
 def import_file(
@@ -190,14 +305,20 @@ def import_file(
     errors_path: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import one file of kind `spec` in ONE transaction (rolled back for --dry-run)."""
+    """Import one file of kind `spec` in ONE transaction (rolled back for --dry-run).
+    `errors_path`: where the error report goes (default ./privcli-errors/...; "none": no
+    report)."""
     kind: Kind = load(spec.load)(db)
     path = Path(path)
+    no_report = str(errors_path).strip().lower() == NO_REPORT if errors_path else False
+    if errors_path and not no_report:
+        _check_report_path(Path(errors_path))
     opened = open_file(kind, path, sheet, mapping)
-    sink = ProblemSink(opened.header.cells)
+    sink = ProblemSink(opened.header.cells, spool=not no_report)
     ctx = Context(opened.header, sink)
-    for w in opened.header.warnings:
-        ctx.warn(opened.header.row, None, None, w, cells=[])
+    sink.extend(
+        (Problem(opened.header.row, None, None, w, "warning"), []) for w in opened.header.warnings
+    )
     result = ImportResult(kind.name, path.name, opened.sheet.name, opened.header.row)
     result.dry_run = dry_run
     try:
@@ -208,7 +329,10 @@ def import_file(
         raise
     if dry_run:
         result.import_id = None
-    return _finish_report(result, sink, errors_path, path)
+    if no_report:
+        return _finish_report(result, sink, None, opened)
+    dest = Path(errors_path) if errors_path else default_errors_path(path)
+    return _finish_report(result, sink, dest, opened)
 
 
 @contextmanager
@@ -238,6 +362,7 @@ def _land_file(
     (in a worker process for large files) and land them batch by batch, then finish the tables
     and tell the other capabilities."""
     sink = ctx.sink
+    landing = pipeline.Collector()  # problems found while a batch lands
     row_fn = kind.row_fn(opened.header.columns, ctx)
     params = {"now": config.now(), "today": ctx.today}
     params["import_id"] = import_id = _log_start(db, kind.name, opened, params["now"])
@@ -256,6 +381,7 @@ def _land_file(
         text_rows=opened.sheet.kind == "csv",
         has_key=lambda cells: key < len(cells) and kind.valid_key(cells[key]),
         key_name=ctx.column(kind.key_field),
+        key_field=kind.key_field,
     )
     if pipeline.use_worker(expected):
         resolve = kind.resolve
@@ -276,10 +402,9 @@ def _land_file(
     announce = events.has_subscribers(events.IMPORT_BATCH_LANDED)
     with closing(messages):
         for batch, duplicates, problems, n in messages:
-            for problem, cells in problems:
-                sink.add(problem, cells)
             if batch:
-                ctx.sink = sink  # landing warns too (duplicate keys)
+                # landing warns too (keys repeated across batches, ...), without the cells
+                ctx.sink, ctx.cells = landing, None
                 kind.land(batch, duplicates)
                 if announce:
                     events.publish(
@@ -290,8 +415,13 @@ def _land_file(
                         rows=batch,
                         warn=ctx.warn,
                     )
+                problems = problems + landing.take()
+            # the report in row order: a row's problems together, whichever side found them
+            problems.sort(key=_row_of)
+            sink.extend(problems)
             if progress:
                 progress(n)
+    ctx.sink = sink
     kind.lander.finish()
     totals = kind.lander.totals
     result.rows = n
@@ -315,16 +445,33 @@ def _land_file(
     )
 
 
+def _check_report_path(dest: Path) -> None:
+    """--errors names a file privcli can write, checked before anything is imported."""
+    if dest.suffix.lower() not in (".csv", ".xlsx", ".txt"):
+        raise UsageError(t("imports.errors_suffix", path=dest))
+    if dest.is_dir() or any(p.exists() and not p.is_dir() for p in dest.parents):
+        raise UsageError(t("imports.errors_not_a_file", path=dest))
+
+
+def _row_of(item: tuple[Problem, list | None]) -> int:
+    return item[0].row or 0
+
+
 def _finish_report(
-    result: ImportResult, sink: ProblemSink, errors_path: str | Path | None, path: Path
+    result: ImportResult, sink: ProblemSink, dest: Path | None, opened: Opened
 ) -> ImportResult:
-    """Counts from the sink, and the error report saved where asked (or discarded if empty)."""
+    """Counts from the sink, and the error report saved at `dest` (no report when there is
+    no problem, or no `dest`: --errors none)."""
     result.rejected, result.warnings = sink.rejected, sink.warnings
     result.problems = sink.first
-    if sink.count:
-        result.errors_path = sink.save(
-            Path(errors_path) if errors_path else default_errors_path(path)
-        )
+    if sink.count and dest is not None:
+        try:
+            result.errors_path = sink.save(dest, opened.reread)
+        except OSError as e:
+            raise PrivcliError(
+                t("imports.report_failed", path=dest, error=e.strerror or e),
+                hint=t("imports.report_failed_hint"),
+            ) from e
     else:
         sink.discard()
     return result

@@ -29,8 +29,10 @@ from contextlib import suppress
 
 from privcli.base import config
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.imports.land import collapse
 from privcli.imports.report import Problem
+from privcli.io.headers import hnorm
 from privcli.io.readers import CELL_MAX, ROW_WEIGH, TooLong
 
 # (normalized rows collapsed by key, repeated keys, problems found with the row's cells, data
@@ -53,7 +55,7 @@ class Collector:
         self.items: list[tuple[Problem, list]] = []
 
     def add(self, p: Problem, cells: list | None = None) -> None:
-        self.items.append((p, cells or []))
+        self.items.append((p, cells))  # None: the report reads the row's cells again
 
     def take(self) -> list[tuple[Problem, list]]:
         items, self.items = self.items, []
@@ -100,6 +102,14 @@ def reject_long_cell(ctx, rownum: int, cells: list, size: int) -> bool:
     return True
 
 
+def header_again(cells: list, keys: list[str]) -> bool:
+    """The row repeats the header (`keys`: its cells through `hnorm`), as in exports joined by
+    hand: every header cell is there again, in its place."""
+    if len(cells) < len(keys):
+        return False
+    return all(not k or hnorm(c) == k for c, k in zip(cells, keys)) and any(keys)
+
+
 def normalized(
     rows: Iterable[tuple[int, list]],
     normalize: Callable[[int, list], tuple | None],
@@ -108,6 +118,7 @@ def normalized(
     resolve: Callable[[list[tuple]], list[tuple]] | None = None,
     resolved: Callable[[], None] | None = None,
     *,
+    key_field: str | None = None,
     long_rows: dict[int, int] | None = None,
     text_rows: bool = False,
     has_key: Callable[[list], bool] | None = None,
@@ -119,6 +130,10 @@ def normalized(
     work taken off the process that writes; should it fail, land() resolves those rows itself
     (a PrivcliError from it stops the import). `resolved()` is called at the end (to close that
     connection).
+
+    Rows repeating the `key_field`'s value within a batch are merged and warned about here,
+    where their cells are known (the error report holds them whole). A row repeating the header
+    (exports joined by hand) is skipped with a warning.
 
     Row sizes: `long_rows` (row -> characters, from the reader, taken out as rows are read) or,
     for `text_rows` (CSV: every cell a str), the row's joined length. A row with a cell beyond
@@ -134,6 +149,10 @@ def normalized(
         nonlocal resolve, mark
         mark = n
         rows, duplicates = collapse(batch)
+        if duplicates and key_field:
+            for row, value, first in duplicates:
+                reason = t("imports.duplicate", field=key_field, first=first)
+                ctx.warn(row, key_field, value, reason, cells=repeat_cells.get(row, []))
         if resolve is not None and rows:
             try:
                 rows = resolve(rows)
@@ -146,6 +165,13 @@ def normalized(
     collector = Collector()
     ctx.sink = collector
     batch: list[tuple] = []
+    # the keys of `batch`, and the cells of its rows that repeat one (only those are kept: the
+    # cells of every row, kept for a batch, cost a sixth of an import in garbage collection)
+    batch_keys: set = set()
+    repeat_cells: dict[int, list] = {}
+    keys = [hnorm(c) for c in ctx.header.cells]
+    # the header's first character: a row starting with it may be the header again
+    head = ctx.header.cells[0][:1] if ctx.header.cells else ""
     n = mark = 0  # data rows read; and when the last message was sent
     weight = 0  # characters in the batch's long rows (rows of ROW_WEIGH or fewer: 20 MB at most)
     cut = batch_size  # 0 once the batch is heavy enough: it leaves after this row
@@ -158,16 +184,21 @@ def normalized(
         else:
             size = 0
         c = cells[0] if cells else None
-        # the usual row starts with a plain value: neither blank nor a total, no need to look
-        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP):
+        # the usual row starts with a plain value: neither blank nor a total nor the header
+        # again, no need to look
+        if not (c.__class__ is str and c and c[0] not in _MAYBE_SKIP and c[0] != head):
             label = blank_or_total(cells)
             if label is not None:
                 if label < 0 or has_key is None or not has_key(cells):
                     continue  # blank, or a total row: skipped without a word
                 ctx.cells = cells
                 text = cells[label].strip()
-                ctx.warn_at(rownum, label, text, f"starts with {text[:2]} like a total row, "
-                            f"but has a valid {key_name}: imported as a row")  # fmt: skip
+                ctx.warn_at(
+                    rownum, label, text, t("imports.total_like", start=text[:2], column=key_name)
+                )
+            elif header_again(cells, keys):
+                ctx.warn(rownum, None, None, t("imports.header_repeated"), cells=[])
+                continue
         n += 1
         ctx.cells, ctx.row = cells, rownum
         if size <= weigh:
@@ -181,9 +212,13 @@ def normalized(
             out = normalize(rownum, cells)
         if out is not None:
             batch.append(out)
+            if out[1] in batch_keys:
+                repeat_cells[rownum] = cells
+            else:
+                batch_keys.add(out[1])
             if len(batch) >= cut:
                 yield done(batch)
-                batch = []
+                batch, batch_keys, repeat_cells = [], set(), {}
                 weight, cut = 0, batch_size
                 ctx.sink = collector  # the lander may have warned through ctx meanwhile
         elif n - mark >= batch_size:

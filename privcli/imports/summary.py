@@ -1,7 +1,9 @@
-"""What an import says when it is done: the counts, then the first problems on stderr."""
+"""What an import says when it is done: the counts and the error report's path, then the first
+problems on stderr."""
 
 from __future__ import annotations
 
+from privcli.base.messages import t
 from privcli.base.output import Record
 from privcli.imports.engine import ImportResult
 
@@ -9,22 +11,24 @@ SHOWN = 10  # problems listed on the terminal; the error report holds them all
 
 
 def summary(result: ImportResult, show_pii: bool = False) -> Record:
-    """The six counts (what `--format json` prints and scripts rely on), with notes naming the
-    first problems (masked by the renderer's rules unless --show-pii) and the error report."""
+    """The six counts and `error_report` (the report's path, or None: no problem, or --errors
+    none): what `--format json` prints and scripts rely on. Notes name the first problems
+    (personal data masked unless --show-pii, the wrong part kept in sight)."""
     notes = []
     if result.dry_run:
-        notes.append("dry run: nothing was written")
+        notes.append(t("imports.dry_run"))
     if result.members_created:
-        verb = "would be added" if result.dry_run else "were added"
-        notes.append(f"{result.members_created} order buyers were not members yet and {verb}")
+        key = "imports.buyers_would_be_added" if result.dry_run else "imports.buyers_added"
+        notes.append(t(key, n=result.members_created))
     for p in result.problems[:SHOWN]:
         notes.append(p.describe(show_pii))
     more = result.rejected + result.warnings - min(SHOWN, len(result.problems))
     if more > 0:
-        notes.append(f"… and {more} more")
-    if result.errors_path:
-        notes.append(f"error report: {result.errors_path}")
+        key = "imports.more_problems" if result.errors_path else "imports.more_problems_no_report"
+        notes.append(t(key, more=more))
     title = f"{result.kind} ← {result.file}" + (
-        " (dry run: nothing written)" if result.dry_run else ""
+        t("imports.title_dry_run") if result.dry_run else ""
     )
-    return Record(result.summary(), title=title, notes=notes, partial=bool(result.rejected))
+    fields: dict[str, object] = dict(result.summary())
+    fields["error_report"] = str(result.errors_path) if result.errors_path else None
+    return Record(fields, title=title, notes=notes, partial=bool(result.rejected))

@@ -388,13 +388,34 @@ def order_no(v) -> str:
     return s
 
 
+# HR systems' 在职状态: on probation (试用) and interns are at work; 待离职 (notice given) too, until
+# the day they leave (the guides import warns about it).
+_GUIDE_ACTIVE = {
+    "在职",
+    "active",
+    "正常",
+    "启用",
+    "1",
+    "试用",
+    "试用期",
+    "试用中",
+    "实习",
+    "实习期",
+    "实习生",
+    "正式",
+    "转正",
+}
+GUIDE_LEAVING = {"待离职", "离职中", "离职交接中"}
+_GUIDE_DEPARTED = {"离职", "departed", "已离职", "停用", "禁用", "0", "inactive"}
+
+
 def guide_status(v) -> str:
     s = fold(text(v)).strip().lower()
-    if s in ("在职", "active", "正常", "启用", "1"):
+    if s in _GUIDE_ACTIVE or s in GUIDE_LEAVING:
         return "active"
-    if s in ("离职", "departed", "已离职", "停用", "禁用", "0", "inactive"):
+    if s in _GUIDE_DEPARTED:
         return "departed"
-    raise Bad("expected 在职 or 离职")
+    raise Bad("expected 在职, 试用, 实习, 待离职 or 离职")
 
 
 def guide_role(v) -> str:

@@ -56,7 +56,6 @@ class Members(Kind):
     spec = MEMBERS
     name = "members"
     filled_with = ("member_tags",)
-    key_field = "phone"
 
     def valid_key(self, v) -> bool:
         try:

@@ -165,9 +165,11 @@ def count(db: Database, sel: Selection) -> int:
 def listing(db: Database, sel: Selection, *, limit: int = 0) -> Listing:
     """`members list`: the selection, masked by the renderer; says how many --limit left out."""
     sel.check(db)
-    rows = list(member_rows(db, sel, limit=limit))
-    more = None
-    if limit and len(rows) == limit:
-        more = count(db, sel) - limit or None
     pii = {MEMBER_HEADERS["en"][i]: kind for i, kind in MEMBER_PII.items()}
-    return Listing(MEMBER_HEADERS["en"], rows, pii=pii, more=more)
+    return Listing(
+        MEMBER_HEADERS["en"],
+        member_rows(db, sel, limit=limit),
+        pii=pii,
+        limit=limit,
+        total=lambda: count(db, sel),
+    )

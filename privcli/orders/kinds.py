@@ -47,7 +47,6 @@ class Orders(Kind):
     spec = ORDERS
     name = "orders"
     members_created = 0
-    key_field = "order_no"
 
     def valid_key(self, v) -> bool:
         if not super().valid_key(v):

@@ -193,7 +193,9 @@ def log(
     since: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this date.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many member rows (0: all).")] = 0,
+    limit: Annotated[
+        int, typer.Option(help="At most this many rows (batches or members; 0: all).", min=0)
+    ] = 0,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
 ) -> None:
@@ -208,7 +210,8 @@ def log(
     db = get_db(ctx)
     day = since.date() if since else None
     if batch is None and guide is None and member is None and not selection:
-        emit(history.batches(db, day), fmt)
+        with db.transaction(write=False):
+            emit(history.batches(db, day, limit=limit), fmt)
         return
     with db.transaction(write=False):
         listing = history.items(

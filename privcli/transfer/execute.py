@@ -85,10 +85,11 @@ def _new_batch(db: Database, now, **fields) -> int:
 
 
 def run_transfer(db: Database, req: Request, *, dry_run: bool = False) -> Outcome:
-    """Plan and (unless dry_run) commit in one transaction, so nothing changes in between."""
+    """Plan and (unless dry_run) commit in one transaction, so nothing changes in between. A
+    plan that moves nobody writes no batch (those it would leave are listed all the same)."""
     with db.transaction(write=not dry_run):
         plan = plan_transfer(db, req)
-        if dry_run or not (plan.moves or plan.skipped or plan.unplaced):
+        if dry_run or not plan.moves:
             return Outcome(plan, None, dry_run)
         now = config.now()
         batch = _new_batch(

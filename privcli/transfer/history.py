@@ -45,12 +45,14 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time())
 
 
-def batches(db: Database, since: date | None = None) -> Listing:
+def batches(db: Database, since: date | None = None, *, limit: int = 0) -> Listing:
+    """The batches, newest first (the `limit` newest)."""
     where, params = "", {}
     if since:
         where, params = " AND b.created_at >= :since", {"since": _midnight(since)}
-    rows = db.execute(load_sql("transfer/log_batches").replace("/*where*/", where), params)
-    rows = [[iso(v) for v in r] for r in rows.fetchall()]
+    every = load_sql("transfer/log_batches").replace("/*where*/", where)
+    sql = every + (f" LIMIT {int(limit)}" if limit else "")
+    rows = [[iso(v) for v in r] for r in db.execute(sql, params).fetchall()]
     wecom: dict = defaultdict(list)
     for b, status, n in db.execute(
         "SELECT l.batch_id, l.wecom_status, COUNT(*) FROM owner_log l JOIN transfer_batch b"
@@ -64,6 +66,8 @@ def batches(db: Database, since: date | None = None) -> Listing:
         BATCH_COLUMNS,
         [[*r, ", ".join(wecom.get(r[0], ()))] for r in rows],
         title="transfer batches",
+        limit=limit,
+        total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),
     )
 
 
@@ -104,6 +108,7 @@ def items(
     sql = load_sql("transfer/log_items").replace(
         "/*where*/", "".join(" AND " + c for c in conds) + where
     )
+    every = sql
     if limit:
         sql += f" LIMIT {int(limit)}"
 
@@ -113,5 +118,10 @@ def items(
                 yield [iso(v) for v in r]
 
     return Listing(
-        ITEM_COLUMNS, rows(), title="ownership changes", pii={"phone": "phone", "name": "name"}
+        ITEM_COLUMNS,
+        rows(),
+        title="ownership changes",
+        pii={"phone": "phone", "name": "name"},
+        limit=limit,
+        total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),
     )

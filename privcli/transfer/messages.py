@@ -1,4 +1,4 @@
-"""The transfer capability's sentences (new ones; older transfer messages are still inline)."""
+"""What the transfer commands say (older transfer messages are still being moved here)."""
 
 from __future__ import annotations
 
@@ -18,5 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "transfer.push_dry_run": (
         "--push and --dry-run cannot be combined: a dry run writes nothing to push",
         "--push 不能与 --dry-run 同时使用：试运行不写入任何内容，没有可推送的批次",
+    ),
+    "transfer.nothing": ("nothing to transfer", "没有需要转移的客户"),
+    "transfer.nothing_moved": (
+        "nothing moved, no batch written",
+        "没有客户被转移，未生成批次",
     ),
 }

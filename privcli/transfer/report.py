@@ -120,8 +120,10 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
         head = "dry run, nothing written"
     elif outcome.batch:
         head = f"batch {outcome.batch}"
+    elif plan.skipped or plan.unplaced:
+        head = t("transfer.nothing_moved")
     else:
-        head = "nothing to transfer"
+        head = t("transfer.nothing")
     if dry_run:
         limit, window = config.transfer_limit()
         notes.append(t(f"transfer.rule_{plan.rule}", limit=limit, window=window))

@@ -1,0 +1,35 @@
+"""What the guides capability says: rosters, departures, returns."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "guides.leaving": (
+        "{code} is leaving (待离职): kept active; when they have left, "
+        "privcli guides depart {code}",
+        "{code} 待离职：仍按在职处理；离职后请运行 privcli guides depart {code}",
+    ),
+    "guides.kept_departed": (
+        "{code} was marked departed with privcli guides depart; the file says active: kept "
+        "departed (privcli guides rehire {code} if they are back)",
+        "{code} 已用 privcli guides depart 标记离职，文件里是在职：仍按离职处理"
+        "（如已回岗，运行 privcli guides rehire {code}）",
+    ),
+    "guides.bad_date": (
+        "{option} {value!r}: expected a date such as 2026-11-20 "
+        "(2026/11/20, 2026.11.20, 2026年11月20日, 20261120)",
+        "{option} {value!r}：应为日期，例如 2026-11-20（也可以写 2026/11/20、2026.11.20、"
+        "2026年11月20日、20261120）",
+    ),
+    "guides.future_date": (
+        "{option} {value}: a date in the future (today is {today})",
+        "{option} {value}：日期在未来（今天是 {today}）",
+    ),
+    "guides.future_hint": (
+        "mark a departure on or after the day the guide leaves",
+        "请在导购离职当天或之后再标记离职",
+    ),
+    "guides.customers_wait": (
+        "{customers} customers wait for a new guide: privcli transfer {guides}",
+        "{customers} 位客户等待新的导购：privcli transfer {guides}",
+    ),
+}
