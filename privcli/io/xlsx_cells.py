@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 # Python 3.11+ has possessive quantifiers; they make the row regex about a third faster. The
 # patterns below never need to backtrack into these quantifiers, so both forms match alike.
-_P = "+" if sys.version_info >= (3, 11) else ""
+POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 
 OTHER, DATETIME, DURATION = 0, 1, 2
 
@@ -48,16 +48,16 @@ class TooLong(str):
         return f"{self.length:,} characters" if self.length else "more than 32,767 characters"
 
 
-_EMPTY = object()  # a cell with no value: not part of the sheet's used range (calamine: Empty)
+EMPTY = object()  # a cell with no value: not part of the sheet's used range (calamine: Empty)
 
 
-def _local(tag: str) -> str:
+def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
 # -- number formats (what calamine's formats.rs decides) --------------------------------------------
-_BUILTIN_KIND = {i: DATETIME for i in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59))}
-_BUILTIN_KIND[46] = DURATION
+BUILTIN_KIND = {i: DATETIME for i in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59))}
+BUILTIN_KIND[46] = DURATION
 
 
 def format_kind(code: str) -> int:
@@ -97,9 +97,9 @@ def format_kind(code: str) -> int:
 
 
 # -- cell values -----------------------------------------------------------------------------------
-_EPOCH = datetime(1899, 12, 30)
+EPOCH = datetime(1899, 12, 30)
 _MS_PER_DAY = 86_400_000.0
-_DAYS_1904 = 1462.0
+DAYS_1904 = 1462.0
 _DATE_RANGE = 96_000_000.0  # days; further than this calamine's date arithmetic gives up
 
 
@@ -118,7 +118,7 @@ def excel_serial(v: float, kind: int, date1904: bool):
     try:
         if kind == DURATION:
             return timedelta(milliseconds=_round_half_away(v * _MS_PER_DAY))
-        f = v + _DAYS_1904 if date1904 else v
+        f = v + DAYS_1904 if date1904 else v
         if f < 60.0:
             f += 1.0  # Excel's phantom 1900-02-29: serials before it are one day off
         if v < 1.0:
@@ -127,13 +127,13 @@ def excel_serial(v: float, kind: int, date1904: bool):
             ms = _round_half_away(f * _MS_PER_DAY) % 86_400_000
             return time(ms // 3_600_000, ms // 60_000 % 60, ms // 1000 % 60, ms % 1000 * 1000)
         if v.is_integer():
-            return (_EPOCH + timedelta(days=f)).date()
-        return _EPOCH + timedelta(milliseconds=_round_half_away(f * _MS_PER_DAY))
+            return (EPOCH + timedelta(days=f)).date()
+        return EPOCH + timedelta(milliseconds=_round_half_away(f * _MS_PER_DAY))
     except (OverflowError, ValueError):
         return v  # outside years 1-9999 (or not finite): calamine gives the float
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)", re.I)
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)", re.I)
 _ISO_DATETIME = re.compile(
     r"\s*\+?(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))?"
 )
@@ -172,7 +172,7 @@ def iso_value(v: str):
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _XESC = re.compile(r"_x([0-9a-fA-F]{4})_")
-_XML_SPACE = " \t\r\n"
+XML_SPACE = " \t\r\n"
 
 
 def _entity(m: re.Match) -> str:
@@ -182,59 +182,59 @@ def _entity(m: re.Match) -> str:
     return chr(int(e[2:], 16) if e[1] == "x" else int(e[1:]))
 
 
-def _unxesc(s: str) -> str:
+def unxesc(s: str) -> str:
     """Excel's _xHHHH_ escapes (_x000D_ is a carriage return, _x005F_ an underscore)."""
     return _XESC.sub(lambda m: chr(int(m[1], 16)), s) if "_x" in s else s
 
 
-def _raw_text(s: str) -> str:
+def raw_text(s: str) -> str:
     """Character data as it stands in the XML → its value: line ends, then entities."""
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     return _ENTITY.sub(_entity, s) if "&" in s else s
 
 
-def _t_text(raw: str, preserve: bool) -> str:
+def t_text(raw: str, preserve: bool) -> str:
     """One <t> element as calamine reads it (shared and inline strings)."""
-    s = _raw_text(raw)
-    return _unxesc(s if preserve else s.strip(_XML_SPACE))
+    s = raw_text(raw)
+    return unxesc(s if preserve else s.strip(XML_SPACE))
 
 
-def _string_item(el: ET.Element) -> str:
+def string_item(el: ET.Element) -> str:
     """<si> or <is>: its <t>, or the <t> of its rich-text runs <r>; phonetic <rPh> is dropped."""
     parts = []
     for child in el:
-        name = _local(child.tag)
+        name = local(child.tag)
         if name == "t":
             parts.append(child)
         elif name == "r":
-            parts.extend(t for t in child if _local(t.tag) == "t")
+            parts.extend(t for t in child if local(t.tag) == "t")
     out = []
     for t in parts:
         preserve = t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
         s = t.text or ""  # ElementTree has resolved entities and line ends already
-        out.append(s if preserve else s.strip(_XML_SPACE))
-    return _unxesc("".join(out))
+        out.append(s if preserve else s.strip(XML_SPACE))
+    return unxesc("".join(out))
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_COLS: dict[str, int] = {a: i for i, a in enumerate(_LETTERS)}
-_COLS.update(
+COLS: dict[str, int] = {a: i for i, a in enumerate(_LETTERS)}
+COLS.update(
     {a + b: 26 + i * 26 + j for i, a in enumerate(_LETTERS) for j, b in enumerate(_LETTERS)}
 )
 
 
 def col_index(letters: str) -> int:
     """ "A" → 0, "AB" → 27."""
-    i = _COLS.get(letters)
+    i = COLS.get(letters)
     if i is None:
         i = 0
         for ch in letters:
             i = i * 26 + ord(ch) - 64
         i -= 1
-        if len(_COLS) < 20_000:
-            _COLS[letters] = i
+        if len(COLS) < 20_000:
+            COLS[letters] = i
     return i
 
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d*)")
+REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d*)")

@@ -11,35 +11,47 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from privcli.base.errors import PrivcliError
 from privcli.io.xlsx_cells import (
-    _COLS,
-    _DAYS_1904,
-    _EMPTY,
-    _EPOCH,
-    _NUMBER,
-    _P,
-    _REF,
     CELL_MAX,
+    COLS,
     DATETIME,
+    DAYS_1904,
+    EMPTY,
+    EPOCH,
     MAX_COLS,
     MAX_ROWS,
+    NUMBER,
+    POSSESSIVE,
+    REF,
     ROW_WEIGH,
     TooLong,
-    _local,
-    _raw_text,
-    _string_item,
-    _t_text,
-    _unxesc,
     col_index,
     excel_serial,
     iso_value,
+    local,
+    raw_text,
+    string_item,
+    t_text,
+    unxesc,
 )
 
-if TYPE_CHECKING:
-    from privcli.io.xlsx_stream import XlsxBook
+
+class Workbook(Protocol):
+    """What a sheet reader needs of its workbook (xlsx_stream.XlsxBook)."""
+
+    path: Path
+    date1904: bool
+
+    def text_chunks(self, info: zipfile.ZipInfo) -> Iterator[str]: ...
+
+    def shared_strings(self) -> list[str]: ...
+
+    def date_styles(self) -> dict[str, int]: ...
+
 
 ROW_XML_MAX = 4 << 20  # characters of XML in one <row>: far beyond a row a spreadsheet writes
 
@@ -47,7 +59,7 @@ ROW_XML_MAX = 4 << 20  # characters of XML in one <row>: far beyond a row a spre
 class SheetReader:
     def __init__(
         self,
-        book: XlsxBook,
+        book: Workbook,
         info: zipfile.ZipInfo,
         sheet: str,
         long_rows: dict[int, int] | None = None,
@@ -88,29 +100,29 @@ class SheetReader:
 
     # the exact path: one row (or a few) parsed by ElementTree ----------------------------------
     def _value(self, c: ET.Element, t: str | None, s: str | None, ref: str):
-        value = _EMPTY
+        value = EMPTY
         for child in c:
-            name = _local(child.tag)
+            name = local(child.tag)
             if name == "is":
-                value = _string_item(child)
+                value = string_item(child)
             elif name == "v":
-                value = self._v(t, s, child.text or "", ref) if t != "inlineStr" else _EMPTY
+                value = self._v(t, s, child.text or "", ref) if t != "inlineStr" else EMPTY
             elif name == "f":
-                value = _EMPTY  # a formula without its cached value
+                value = EMPTY  # a formula without its cached value
         return value
 
     def _v(self, t: str | None, s: str | None, v: str, ref: str):
         if t is None or t == "n":
             if not v:
-                return _EMPTY
-            if _NUMBER.fullmatch(v):
+                return EMPTY
+            if NUMBER.fullmatch(v):
                 x = float(v)
                 kind = self.kinds.get(s) if s is not None else None
                 return excel_serial(x, kind, self.date1904) if kind else x
             return v  # calamine: text when there is no type (an error when t="n")
         if t == "s":
             if not v:
-                return _EMPTY
+                return EMPTY
             try:
                 return self.sst[int(v)]
             except (ValueError, IndexError):
@@ -118,9 +130,9 @@ class SheetReader:
                     f"cell {ref} points to shared string {v}, the file has {len(self.sst)}"
                 ) from None
         if t == "str":
-            return _unxesc(v)
+            return unxesc(v)
         if t == "b":
-            return v != "0" if v else _EMPTY
+            return v != "0" if v else EMPTY
         if t == "e":
             return ""
         if t == "d":
@@ -136,7 +148,7 @@ class SheetReader:
             raise self._error(f"malformed XML after row {prev} ({e})") from e
         out = []
         for row in root:
-            if _local(row.tag) != "row":
+            if local(row.tag) != "row":
                 continue
             r = row.get("r")
             rn = int(r) if r and r.isdigit() and len(r) < 9 else 0
@@ -146,10 +158,10 @@ class SheetReader:
             present = False
             col = -1
             for c in row:
-                if _local(c.tag) != "c":
+                if local(c.tag) != "c":
                     continue
                 ref = c.get("r")
-                m = _REF.fullmatch(ref) if ref else None
+                m = REF.fullmatch(ref) if ref else None
                 if m:
                     col = col_index(m[1].upper())
                     if not rn and m[2]:
@@ -161,7 +173,7 @@ class SheetReader:
                 if col >= MAX_COLS:
                     raise self._beyond(f"cell {ref or f'#{col + 1}'} of row {rn or prev + 1}")
                 value = self._value(c, c.get("t"), c.get("s"), ref or f"#{col + 1}")
-                if value is _EMPTY:
+                if value is EMPTY:
                     value = ""
                 else:
                     present = True
@@ -186,7 +198,7 @@ class SheetReader:
         exporters write (attributes r, s, t in that order). The last alternative matches any other
         tag: a row where it matches anything (another cell shape, rich text, CDATA, a comment, a
         second <row>) goes to the exact path, so no cell is ever skipped unnoticed."""
-        p = _P
+        p = POSSESSIVE
         f = rf"(?:<{pre}f\b[^>]*{p}>(?:[^<]*{p}</{pre}f>)?{p})?{p}"  # a formula: skipped
         end = rf"</{pre}c>"
         trimmed = r"((?![ \t\n])[^<]*" + p + r"(?<![ \t\n]))"  # text calamine would not trim
@@ -209,7 +221,7 @@ class SheetReader:
 
     def rows(self) -> Iterator[tuple[int, list]]:
         book = self.book
-        chunks = book._text_chunks(self.info)
+        chunks = book.text_chunks(self.info)
         buf = ""
         root = m = None
         for text in chunks:
@@ -245,13 +257,13 @@ class SheetReader:
         d1904 = self.date1904
         slow = self._slow
         note, sst_long = self._note, self.sst_long
-        cols = _COLS
+        cols = COLS
         next_row = 1  # the first row number not yielded yet (blank rows before it are filled in)
         prev = 0  # the last row number seen (a row without r follows it)
         done = False
 
-        shift = _DAYS_1904 if d1904 else 0.0
-        fromordinal, floor, epoch = date.fromordinal, math.floor, _EPOCH
+        shift = DAYS_1904 if d1904 else 0.0
+        fromordinal, floor, epoch = date.fromordinal, math.floor, EPOCH
 
         def serial(s, n):
             # excel_serial's date and datetime cases, inlined: a date column costs per cell
@@ -269,14 +281,14 @@ class SheetReader:
 
         def typed(t, v):
             if t == "str":
-                return _unxesc(_raw_text(v)) if v else ""
+                return unxesc(raw_text(v)) if v else ""
             if t == "b":
                 return v != "0" if v else ""
             if t == "d":
-                return iso_value(_raw_text(v))
+                return iso_value(raw_text(v))
             return ""  # t="e": error cells read as empty
 
-        text = _t_text
+        text = t_text
 
         def other(tag):
             raise ValueError(tag)  # not a cell the regex knows: the row takes the exact path

@@ -57,15 +57,15 @@ from pathlib import Path
 
 from privcli.base.errors import PrivcliError
 from privcli.io.xlsx_cells import (
-    _BUILTIN_KIND,
-    _P,
-    _XML_SPACE,
+    BUILTIN_KIND,
     CELL_MAX,
+    POSSESSIVE,
+    XML_SPACE,
     TooLong,
-    _local,
-    _string_item,
-    _t_text,
     format_kind,
+    local,
+    string_item,
+    t_text,
 )
 from privcli.io.xlsx_sheet import SheetReader
 
@@ -147,9 +147,9 @@ class XlsxBook:
             stack: list[ET.Element] = []
             for event, el in ET.iterparse(f, events=("start", "end")):
                 if event == "start":
-                    name = _local(el.tag)
+                    name = local(el.tag)
                     if name in names:
-                        yield name, el.attrib, len(stack), _local(stack[-1].tag) if stack else ""
+                        yield name, el.attrib, len(stack), local(stack[-1].tag) if stack else ""
                     stack.append(el)
                     continue
                 stack.pop()
@@ -240,7 +240,7 @@ class XlsxBook:
         finally:
             self.zf.close()
 
-    def _text_chunks(self, info: zipfile.ZipInfo) -> Iterator[str]:
+    def text_chunks(self, info: zipfile.ZipInfo) -> Iterator[str]:
         with self.zf.open(info) as f:
             head = f.read(CHUNK)
             if head.startswith(codecs.BOM_UTF8):
@@ -265,7 +265,7 @@ class XlsxBook:
             return []
         out: list[str] = []
         append = out.append
-        chunks = self._text_chunks(info)
+        chunks = self.text_chunks(info)
         buf = ""
         for text in chunks:
             buf += text
@@ -281,7 +281,7 @@ class XlsxBook:
         pre = m[1] + ":" if m[1] else ""
         head, si_end, si_tag = m[0], f"</{pre}si>", f"<{pre}si"
         fast = re.compile(
-            rf'\s*<{pre}si><{pre}t( xml:space="preserve")?>([^<]*{_P})</{pre}t>'
+            rf'\s*<{pre}si><{pre}t( xml:space="preserve")?>([^<]*{POSSESSIVE})</{pre}t>'
         ).fullmatch
 
         def slow(fragment: str) -> None:
@@ -289,8 +289,8 @@ class XlsxBook:
             if i >= 0:
                 root = ET.fromstring(head + fragment[i:] + f"</{pre}sst>")
                 for el in root:
-                    if _local(el.tag) == "si":
-                        t = _string_item(el)
+                    if local(el.tag) == "si":
+                        t = string_item(el)
                         append(t if len(t) <= CELL_MAX else TooLong.of(t))
 
         held = counted = 0  # estimated bytes held; entries counted in it
@@ -311,10 +311,10 @@ class XlsxBook:
                         "&" in s
                         or "\r" in s
                         or "_x" in s
-                        or s[0] in _XML_SPACE
-                        or s[-1] in _XML_SPACE
+                        or s[0] in XML_SPACE
+                        or s[-1] in XML_SPACE
                     ):
-                        s = _t_text(s, m[1] is not None)
+                        s = t_text(s, m[1] is not None)
                     append(s if len(s) <= CELL_MAX else TooLong.of(s))
                 new = len(out) - counted
                 held += sum(map(len, out[counted:])) * (2 if wide else 1) + new * SST_ENTRY_BYTES
@@ -338,7 +338,7 @@ class XlsxBook:
         """A shared string of more than SI_XML_MAX characters of XML: its start (tags dropped,
         entities as written) as a TooLong, and what follows its end, which is read through in
         pieces and never held."""
-        start = re.sub(r"<[^>]*>?", "", buf[:4096]).lstrip(_XML_SPACE)
+        start = re.sub(r"<[^>]*>?", "", buf[:4096]).lstrip(XML_SPACE)
         while (j := buf.find(si_end)) < 0:
             buf = buf[-len(si_end) :]
             nxt = next(chunks, None)
@@ -384,7 +384,7 @@ class XlsxBook:
                     fid = int(el.get("numFmtId") or "0")
                 except ValueError:
                     fid = 0
-                kind = format_kind(custom[fid]) if fid in custom else _BUILTIN_KIND.get(fid, 0)
+                kind = format_kind(custom[fid]) if fid in custom else BUILTIN_KIND.get(fid, 0)
                 if kind:
                     kinds[str(i)] = kind
                 i += 1
