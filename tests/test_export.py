@@ -21,7 +21,7 @@ from privcli.members import logic as members_logic
 MEMBER_EN = ["phone", "member_no", "name", "gender", "birthday", "level", "points",
              "registered_at", "store_code", "guide_id", "acquired_by", "channel", "tags"]  # fmt: skip
 ORDER_EN = ["order_no", "phone", "store_code", "guide_id", "status", "amount", "paid_at",
-            "coupon_code"]  # fmt: skip
+    "coupon_code", "refund_amount", "doc_type", "original_no"]  # fmt: skip
 GUIDE_EN = ["guide_id", "name", "store_code", "region", "role", "status", "hired_on",
             "departed_on", "customers"]  # fmt: skip
 STORE_EN = ["store_code", "name", "region", "city", "active_guides", "members"]
@@ -306,7 +306,7 @@ def test_orders_csv_amounts_in_yuan_masked(data, tmp_path):
 def test_orders_lang_zh(data, tmp_path):
     rows = export_orders(data, tmp_path, "--lang", "zh")
     assert rows[0] == ["订单号", "手机号", "门店编码", "导购工号", "订单状态", "实付金额", "支付时间",
-                       "券码"]  # fmt: skip
+                       "券码", "退款金额", "单据类型", "原单号"]  # fmt: skip
     assert [r[4] for r in rows[1:]] == ["已付款", "已退款", "已关闭"]
 
 

@@ -314,7 +314,21 @@ def test_order_status(raw, expected):
     assert N.order_status(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["配送中", "部分退款", "退款中", "unknown", ""])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("部分退款", N.PARTIAL),
+        ("部分退货", N.PARTIAL),
+        ("退款中", N.AFTERSALE),
+        ("售后中", N.AFTERSALE),
+    ],
+)
+def test_paid_statuses_with_money_going_back(raw, expected):
+    """Paid, but partly refunded or in after-sale: the orders kind warns or reads the amount."""
+    assert N.order_status(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["配送中", "unknown", ""])
 def test_unknown_order_status_rejected(raw):
     with pytest.raises(Bad, match="unknown order status"):
         N.order_status(raw)

@@ -34,7 +34,8 @@ ORDERS_CSV = (
 
 MEMBER_KINDS = ["text", "text", "text", "text", "date", "text", "integer", "datetime", "text",
                 "text", "text", "text", "text"]  # fmt: skip
-ORDER_KINDS = ["text", "text", "text", "text", "text", "money", "datetime", "text"]
+ORDER_KINDS = ["text", "text", "text", "text", "text", "money", "datetime", "text", "money", "text",
+               "text"]  # fmt: skip
 GUIDE_KINDS = ["text"] * 6 + ["date", "date", "integer"]
 STORE_KINDS = ["text"] * 4 + ["integer", "integer"]
 DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "money": "#,##0.00"}

@@ -39,6 +39,9 @@ class KindSpec:
     required: tuple[str, ...]
     load: str
     examples: tuple[str, ...] = ()
+    # field → the values a chain's own spellings may be mapped to with --map-status
+    # ('已核销=paid'); a kind without a status field takes no --map-status
+    value_maps: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from privcli.base.messages import t
 from privcli.guides.spec import GUIDES, STORES
 from privcli.imports.convert import Directory, Memo, clean, duplicate_warner, pad, padded
-from privcli.imports.engine import Kind
+from privcli.imports.engine import Kind, fold_value
 from privcli.imports.land import Lander
 from privcli.io import normalize
 from privcli.io.normalize import Bad
@@ -69,6 +69,7 @@ class Guides(Kind):
             "wecom_userid",
         )
         width, (ic, i_name, i_store, i_status, i_hired, i_dep, i_role, i_wx) = padded(cols, fields)
+        mapped = self.value_maps.get("status", {})  # --map-status
         directory = Directory(self.db)
         name, store = Memo(ctx, "name", normalize.text), Memo(ctx, "store", directory.store)
         hired, departed = (
@@ -94,7 +95,9 @@ class Guides(Kind):
             if status is not None:
                 written_status = status
                 try:
-                    status = normalize.guide_status(written_status)
+                    status = mapped.get(fold_value(written_status)) or normalize.guide_status(
+                        written_status
+                    )
                 except Bad as e:
                     ctx.reject(row, "status", written_status, str(e))
                     return None

@@ -72,6 +72,7 @@ GUIDES = KindSpec(
     },
     required=("code",),
     load="privcli.guides.kinds:Guides",
+    value_maps={"status": ("active", "departed")},
     examples=("privcli import guides 导购花名册.csv",),
 )
 

@@ -42,6 +42,21 @@ def _command(spec: KindSpec):
             list[str] | None,
             typer.Option("--map", help="Map a header to a field: 'COLUMN=field' (repeatable)."),
         ] = None,
+        map_status: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--map-status",
+                help="Map a status value this system invents: 'VALUE=status' (repeatable; "
+                "orders: paid|refunded|cancelled|unpaid, guides: active|departed).",
+            ),
+        ] = None,
+        profile: Annotated[
+            str | None,
+            typer.Option(
+                help="Use a saved set of --map/--map-status/--sheet options (privcli profiles "
+                "list); options given here add to it."
+            ),
+        ] = None,
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
         ] = False,
@@ -71,6 +86,14 @@ def _command(spec: KindSpec):
             inputs = [] if str(file) == "-" else [file]
             output_path(ctx, Path(errors), inputs=inputs, force=force, option="--errors")
         db = get_db(ctx, create=True)  # an import may start a new database
+        if profile is not None:
+            from privcli.profiles.logic import load as load_profile
+
+            saved = load_profile(db, profile, kind=spec.name)
+            # the profile's items first: an item given here for the same column wins
+            map_ = [*saved.maps, *(map_ or [])]
+            map_status = [*saved.status_maps, *(map_status or [])]
+            sheet = sheet or saved.sheet
         # `-`: standard input, spooled to a private temporary file the engine can read
         source = spooled_stdin() if str(file) == "-" else nullcontext(file)
         with source as path, Progress(f"importing {path.name}", None) as bar:
@@ -80,6 +103,7 @@ def _command(spec: KindSpec):
                 path,
                 sheet=sheet,
                 mapping=map_,
+                status_map=map_status,
                 dry_run=dry_run,
                 errors_path=errors,
                 progress=bar.update,

@@ -45,13 +45,15 @@ class ImportResult:
     rejected: int = 0
     warnings: int = 0
     members_created: int = 0
+    extra: dict[str, int] = field(default_factory=dict)  # the kind's own counts (refunds, ...)
     dry_run: bool = False
     import_id: int | None = None
     errors_path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
-        """The six numbers `--json` prints (and scripts rely on)."""
+        """The six numbers `--json` prints (and scripts rely on), then the kind's own counts
+        (an orders import: `refunds`)."""
         return {
             "rows": self.rows,
             "inserted": self.inserted,
@@ -59,6 +61,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "warnings": self.warnings,
+            **self.extra,
         }
 
 
@@ -115,6 +118,17 @@ class Kind:
     def __init__(self, db: Database):
         self.db = db
         self.lander: Lander | None = None
+
+    value_maps: dict[str, dict[str, str]] = {}  # --map-status, see parse_value_maps
+
+    def counts(self) -> dict[str, int]:
+        """Counts of the kind's own the summary adds after the six (an orders import: refunds)."""
+        return {}
+
+    def finish(self) -> None:
+        """After the last batch, in the import's transaction: rebuild what was deferred."""
+        assert self.lander is not None
+        self.lander.finish()
 
     @property
     def key_field(self) -> str:
@@ -199,6 +213,35 @@ class Opened:
         if not self.strip:
             return src.rows
         return ((r, c[self.strip :]) for r, c in src.rows)
+
+
+def parse_value_maps(
+    spec: KindSpec, field: str, items: list[str] | None
+) -> dict[str, dict[str, str]]:
+    """--map-status 'VALUE=status' items → {field: {folded value: status}}, checked against the
+    statuses the kind knows (refused, exit 2, before anything is read)."""
+    if not items:
+        return {}
+    allowed = spec.value_maps.get(field)
+    if not allowed:
+        raise UsageError(t("imports.no_value_map", kind=spec.name, option="--map-status"))
+    out: dict[str, str] = {}
+    for item in items:
+        value, sep, target = item.rpartition("=")
+        target = target.strip().lower()
+        if not sep or not value.strip():
+            raise UsageError(t("imports.value_map_form", item=item, choices="|".join(allowed)))
+        if target not in allowed:
+            raise UsageError(
+                t("imports.value_map_target", item=item, target=target, choices="|".join(allowed))
+            )
+        out[fold_value(value)] = target
+    return {field: out}
+
+
+def fold_value(v) -> str:
+    """How a cell is compared with a --map-status value: full-width folded, no spaces."""
+    return normalize.fold(str(v)).replace(" ", "").strip().lower()
 
 
 def open_file(kind: Kind, path: Path, sheet: str | None, mapping: list[str] | None) -> Opened:
@@ -301,14 +344,17 @@ def import_file(
     *,
     sheet: str | None = None,
     mapping: list[str] | None = None,
+    status_map: list[str] | None = None,
     dry_run: bool = False,
     errors_path: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import one file of kind `spec` in ONE transaction (rolled back for --dry-run).
+    `status_map`: 'VALUE=status' items (--map-status) for the kind's status column.
     `errors_path`: where the error report goes (default ./privcli-errors/...; "none": no
     report)."""
     kind: Kind = load(spec.load)(db)
+    kind.value_maps = parse_value_maps(spec, "status", status_map)
     path = Path(path)
     no_report = str(errors_path).strip().lower() == NO_REPORT if errors_path else False
     if errors_path and not no_report:
@@ -422,7 +468,7 @@ def _land_file(
             if progress:
                 progress(n)
     ctx.sink = sink
-    kind.lander.finish()
+    kind.finish()
     totals = kind.lander.totals
     result.rows = n
     result.inserted, result.updated, result.unchanged = (
@@ -431,6 +477,7 @@ def _land_file(
         totals.unchanged,
     )
     result.members_created = getattr(kind, "members_created", 0)
+    result.extra = kind.counts()
     result.rejected, result.warnings = sink.rejected, sink.warnings
     _log_finish(db, import_id, result)
     result.import_id = import_id

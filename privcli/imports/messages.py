@@ -85,4 +85,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "… and {more} more (--errors PATH writes them all)",
         "……还有 {more} 条（用 --errors 路径 写出全部）",
     ),
+    "imports.no_value_map": (
+        "{option} does not apply to {kind} imports (their rows have no status to map)",
+        "{kind} 导入不支持 {option}（这类数据没有可映射的状态）",
+    ),
+    "imports.value_map_form": (
+        "--map-status {item!r}: expected VALUE=status, status one of {choices}",
+        "--map-status {item!r}：格式应为 值=状态，状态为 {choices} 之一",
+    ),
+    "imports.value_map_target": (
+        "--map-status {item!r}: {target!r} is no status; expected one of {choices}",
+        "--map-status {item!r}：{target!r} 不是可用的状态；应为 {choices} 之一",
+    ),
 }

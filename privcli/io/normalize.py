@@ -326,6 +326,8 @@ def tags(v) -> list[str]:
 
 # -- order fields ---------------------------------------------------------------------------------
 _PAID = {
+    "销售",
+    "正常",
     "交易成功",
     "交易完成",
     "已完成",
@@ -351,19 +353,46 @@ _PAID = {
     "待签收",
 }
 _CANCELLED = {"已关闭", "交易关闭", "已取消", "待付款", "等待买家付款", "cancelled", "closed"}
-_REFUNDED = {"已退款", "refunded"}
+_REFUNDED = {"已退款", "退货", "已退货", "退款成功", "退货成功", "refunded"}
+# paid, but money may still go back: imported as paid with a warning (re-import when settled)
+AFTERSALE, PARTIAL = "paid?aftersale", "paid?partial"
+_AFTERSALE = {"售后中", "退款中", "退货中", "申请退款", "退款处理中"}
+_PARTIAL = {"部分退款", "部分退货"}
 _SCI = re.compile(r"\d(\.\d+)?e\+?\d+", re.I)
 
 
 def order_status(v) -> str:
+    """paid | refunded | cancelled, or AFTERSALE / PARTIAL: paid, with money that may go or
+    has gone back in part (the orders kind warns, or reads the refunded amount)."""
     s = fold(text(v)).replace(" ", "")
     if s in _PAID:
         return "paid"
+    if s in _PARTIAL:
+        return PARTIAL
+    if s in _AFTERSALE:
+        return AFTERSALE
     if s in _REFUNDED or "退款成功" in s:
         return "refunded"
     if s in _CANCELLED:
         return "cancelled"
-    raise Bad("unknown order status (expected e.g. 交易成功, 已退款, 已关闭)")
+    raise Bad(
+        "unknown order status (expected e.g. 交易成功, 已退款, 已关闭; "
+        "--map-status 'VALUE=paid|refunded|cancelled|unpaid' maps others)"
+    )
+
+
+_RETURN_DOCS = {"退货", "退款", "退货单", "退款单", "销售退货", "退单", "退", "return", "refund"}
+_SALE_DOCS = {"销售", "销售单", "零售", "正常", "销售出库", "sale", "sales"}
+
+
+def doc_type(v) -> str:
+    """A POS document type (单据类型 / 交易类型): sale or return."""
+    s = fold(text(v)).replace(" ", "").lower()
+    if s in _RETURN_DOCS:
+        return "return"
+    if s in _SALE_DOCS:
+        return "sale"
+    raise Bad("unknown document type (expected 销售 or 退货/退款)")
 
 
 def order_no(v) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from privcli.base.db import Database
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.imports.convert import (
     Directory,
     Memo,
@@ -13,10 +14,10 @@ from privcli.imports.convert import (
     pad,
     padded,
 )
-from privcli.imports.engine import Kind
+from privcli.imports.engine import Kind, fold_value
 from privcli.imports.land import Lander
 from privcli.io import normalize
-from privcli.io.normalize import Bad
+from privcli.io.normalize import AFTERSALE, PARTIAL, Bad
 from privcli.orders.spec import ORDERS
 
 ORDER_COLUMNS = (
@@ -28,13 +29,26 @@ ORDER_COLUMNS = (
     "paid_at",
     "coupon_code",
     "channel",
+    "kind",  # 'sale', or 'return': a return document of its own
+    "refund_fen",  # the refunded part of a sale (None: not in the file, keep what is stored)
+    "refund_of",  # a return's original order number
 )
 # a normalized order: (row, order_no, *ORDER_COLUMNS, owner of the buyer, buyer's phone)
 OWNER, PHONE = 2 + len(ORDER_COLUMNS), 3 + len(ORDER_COLUMNS)
-FIELDS = ("order_no", "status", "amount", "paid_at", "phone", "store", "guide", "coupon_code",
-          "channel")  # fmt: skip
-REFUND_OF_ITS_OWN = (
-    "negative amount: imported as a refund of its own (status refunded, amount without the sign)"
+KIND, REFUND_OF = 2 + ORDER_COLUMNS.index("kind"), 2 + ORDER_COLUMNS.index("refund_of")
+FIELDS = (
+    "order_no",
+    "status",
+    "amount",
+    "paid_at",
+    "phone",
+    "store",
+    "guide",
+    "coupon_code",
+    "channel",
+    "doc_type",
+    "original_no",
+    "refund_amount",
 )
 # How long the worker's read connection waits for a lock, and for one statement. Its lookups
 # take milliseconds; a lock wait means DDL in another session, or this import's own transaction
@@ -44,9 +58,19 @@ READER_STATEMENT_TIMEOUT_S = 120.0
 
 
 class Orders(Kind):
+    """Sales, refunded and cancelled orders, and POS returns: a return (单据类型 退货, or a
+    negative amount) that names its original order (原单号) refunds that order (order_refunds,
+    the original's refund_fen); one that does not, or whose original privcli does not know, is
+    a return of its own (kind 'return'), which subtracts from sales. Never a sale."""
+
     spec = ORDERS
     name = "orders"
     members_created = 0
+    returns = 0  # return documents read (of either kind)
+    applied = 0  # of which refunded their original order for the first time
+
+    def counts(self) -> dict[str, int]:
+        return {"refunds": self.returns}
 
     def valid_key(self, v) -> bool:
         if not super().valid_key(v):
@@ -58,7 +82,20 @@ class Orders(Kind):
 
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)
-        i_no, i_status, i_amount, i_paid, i_phone, i_store, i_guide, i_coupon, i_chan = idx
+        (
+            i_no,
+            i_status,
+            i_amount,
+            i_paid,
+            i_phone,
+            i_store,
+            i_guide,
+            i_coupon,
+            i_chan,
+            i_doc,
+            i_orig,
+            i_refund,
+        ) = idx
         directory = Directory(self.db)
         has_status = "status" in cols
         store, guide = Memo(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
@@ -71,6 +108,11 @@ class Orders(Kind):
         paid_opt = column(ctx, "paid_at", normalize.moment, in_period)
         memo_status: dict = {}
         memo_amount: dict = {}  # prices repeat: parse each distinct cell once
+        mapped = self.value_maps.get("status", {})  # --map-status
+        doc_type = Memo(ctx, "doc_type", normalize.doc_type)
+        original = column(ctx, "original_no", normalize.order_no)
+        refund_amount = column(ctx, "refund_amount", normalize.fen)
+        has_refunds = "refund_amount" in cols
 
         def fn(row: int, cells: list):
             cells = pad(cells, width)
@@ -93,7 +135,7 @@ class Orders(Kind):
                         ctx.reject(row, "status", None, "order status is empty")
                         return None
                     try:
-                        status = normalize.order_status(c)
+                        status = mapped.get(fold_value(c)) or normalize.order_status(c)
                     except Bad as e:
                         ctx.reject(row, "status", c, str(e))
                         return None
@@ -113,22 +155,44 @@ class Orders(Kind):
                 raw = cells[i_amount]
                 if len(memo_amount) < 200_000 and (raw.__class__ is not str or len(raw) < 64):
                     memo_amount[raw] = amount
-            refund = amount < 0
+            kind, refund_of, refund_fen = "sale", None, None
+            if status == AFTERSALE:
+                status = "paid"
+                ctx.warn(row, "status", clean(cells[i_status]), t("orders.aftersale"))
+            elif status == PARTIAL:
+                status = "paid"
+                if not has_refunds:
+                    ctx.warn(row, "status", clean(cells[i_status]), t("orders.partial_no_amount"))
+            negative = amount < 0
+            refund = negative or doc_type[cells[i_doc]] == "return"
             if refund:
-                # Until returns are matched to their sale (a later issue), a negative amount is
-                # a refund of its own: never a paid sale, and never a negative one.
-                status, amount = "refunded", -amount
-            if status != "cancelled":
-                t = clean(cells[i_paid])
+                # a return document: never a sale, never a negative amount; with the original's
+                # number it refunds that order (see land)
+                kind, status, amount = "return", "refunded", abs(amount)
+                refund_of = original(cells[i_orig])
+            elif has_refunds:
+                refund_fen = refund_amount(cells[i_refund])
+                if refund_fen is not None and not 0 <= refund_fen <= amount:
+                    ctx.warn(row, "refund_amount", clean(cells[i_refund]),
+                             t("orders.refund_beyond", amount=f"{amount / 100:.2f}"))  # fmt: skip
+                    refund_fen = None
+            if status not in ("cancelled", "unpaid"):
+                paid_raw = clean(cells[i_paid])
                 try:
-                    if t is None:
-                        what = "a refund (negative amount)" if refund else f"a {status} order"
+                    if paid_raw is None:
+                        what = (
+                            "a refund (negative amount)"
+                            if negative
+                            else "a return"
+                            if refund
+                            else f"a {status} order"
+                        )
                         raise Bad(f"{what} needs a paid time")
-                    paid_at = normalize.moment(t)
+                    paid_at = normalize.moment(paid_raw)
                     if not first_day <= paid_at < stop:
                         in_period(paid_at)  # raises, naming the period
                 except Bad as e:
-                    ctx.reject(row, "paid_at", t, str(e))
+                    ctx.reject(row, "paid_at", paid_raw, str(e))
                     return None
             else:
                 paid_at = paid_opt(cells[i_paid])  # an unpaid order may lack it
@@ -139,8 +203,8 @@ class Orders(Kind):
                     phone = normalize.phone(p)
                 except Bad as e:
                     ctx.warn(row, "phone", p, f"{e}; order kept without a member")
-            if refund:
-                ctx.warn(row, "amount", clean(cells[i_amount]), REFUND_OF_ITS_OWN)
+            if negative and refund_of is None and cells[i_doc] is None:
+                ctx.warn(row, "amount", clean(cells[i_amount]), t("orders.negative_own"))
             store_id = store[cells[i_store]]
             # member_id and OWNER are filled in from the buyer's phone: see resolve and land
             return (
@@ -154,6 +218,9 @@ class Orders(Kind):
                 paid_at,
                 coupon(cells[i_coupon]),
                 channel[cells[i_chan]],
+                kind,
+                refund_fen,
+                refund_of,
                 None,
                 phone,
             )
@@ -161,7 +228,7 @@ class Orders(Kind):
         return fn
 
     def start(self, ctx, params):
-        self.params = params
+        self.params, self.ctx = params, ctx
         # a new order without a guide is credited to its buyer's owner at import
         self.lander = Lander(
             self.db,
@@ -170,6 +237,7 @@ class Orders(Kind):
             ORDER_COLUMNS,
             params["now"],
             fill_new={"guide_id": OWNER},
+            finalize=_new_order_defaults,
         )
         self.warn_dup = duplicate_warner(ctx, "order_no")
         # the landing connection, for the worker to tell whether a lock it waits for is ours
@@ -278,7 +346,58 @@ class Orders(Kind):
             rows = [
                 (*r[:OWNER], owners.get(r[PHONE]), r[PHONE]) if r[4] is None else r for r in rows
             ]
+        self.returns += sum(1 for r in rows if r[KIND] == "return")
+        rows, refunds = self._split_refunds(rows)
         self.warn_dup(self.lander, self.lander.land(rows, duplicates))
+        if refunds:
+            self._apply_refunds(refunds)
+
+    def _split_refunds(self, rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+        """The returns that refund a known order (stored, or a sale of this batch), apart from
+        the rows to land. A return stored as a return of its own by an earlier import stays
+        one (re-importing a file changes nothing); one whose original is unknown becomes one,
+        with a warning."""
+        named = [r for r in rows if r[REFUND_OF] is not None]
+        if not named:
+            return rows, []
+        db = self.db
+        sql = "SELECT order_no FROM orders WHERE " + db.in_list("order_no", "nos")
+        own = {n for (n,) in db.execute(sql, {"nos": db.list_param([r[1] for r in named])})}
+        known = {
+            n for (n,) in db.execute(sql, {"nos": db.list_param({r[REFUND_OF] for r in named})})
+        }
+        known |= {r[1] for r in rows if r[KIND] == "sale"}
+        refunds = [r for r in named if r[1] not in own and r[REFUND_OF] in known]
+        for r in named:
+            if r[1] not in own and r[REFUND_OF] not in known:
+                self.ctx.warn(r[0], "original_no", r[REFUND_OF], t("orders.original_unknown"))
+        taken = {r[1] for r in refunds}
+        return [r for r in rows if r[1] not in taken], refunds
+
+    def _apply_refunds(self, refunds: list[tuple]) -> None:
+        """Record each return against its original order (once: order_refunds is keyed by the
+        return's number) and set the original's refunded part to what its returns add up to
+        (never less than a refund amount the file gave for it)."""
+        db, now = self.db, self.lander.now
+        db.temp_table("import_refunds", "refund_no VARCHAR, original_no VARCHAR, amount_fen BIGINT,"
+                      " refunded_at TIMESTAMP")  # fmt: skip
+        db.bulk_load("import_refunds", ["refund_no", "original_no", "amount_fen", "refunded_at"],
+                     [(r[1], r[REFUND_OF], r[6], r[7]) for r in refunds])  # fmt: skip
+        self.applied += db.execute(
+            "INSERT INTO order_refunds (refund_no, order_id, amount_fen, refunded_at, import_id,"
+            " created_at) SELECT i.refund_no, o.id, i.amount_fen, i.refunded_at, :import_id, :now"
+            " FROM import_refunds i JOIN orders o ON o.order_no = i.original_no"
+            " ON CONFLICT (refund_no) DO NOTHING",
+            {"import_id": self.params["import_id"], "now": now},
+        ).rowcount
+        db.execute(
+            "UPDATE orders SET refund_fen = r.total, updated_at = :now FROM (SELECT order_id,"
+            " SUM(amount_fen) AS total FROM order_refunds WHERE order_id IN (SELECT o.id FROM"
+            " orders o JOIN import_refunds i ON i.original_no = o.order_no) GROUP BY order_id) r"
+            " WHERE orders.id = r.order_id AND orders.refund_fen < r.total",
+            {"now": now},
+        )
+        db.execute("DROP TABLE import_refunds")
 
     @staticmethod
     def _ids(db: Database, phones) -> dict:
@@ -291,3 +410,12 @@ class Orders(Kind):
         db = self.db
         sql = "SELECT phone, guide_id FROM members WHERE " + db.in_list("phone", "p")
         return dict(db.execute(sql, {"p": db.list_param(phones)}).fetchall())
+
+
+def _new_order_defaults(values: list, row: tuple, is_new: bool) -> None:
+    """A new order's kind is a sale unless the file said return; nothing refunded yet."""
+    if is_new:
+        i = ORDER_COLUMNS.index
+        values[i("kind")] = values[i("kind")] or "sale"
+        if values[i("refund_fen")] is None:
+            values[i("refund_fen")] = 0

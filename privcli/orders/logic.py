@@ -9,7 +9,8 @@ from privcli.base.db import Database, iso, load_sql
 from privcli.base.money import yuan
 from privcli.base.selection import Selection
 
-_STATUS_ZH = {"paid": "已付款", "refunded": "已退款", "cancelled": "已关闭"}
+_STATUS_ZH = {"paid": "已付款", "refunded": "已退款", "cancelled": "已关闭", "unpaid": "未付款"}
+_KIND_ZH = {"sale": "销售", "return": "退货"}
 
 
 def order_rows(
@@ -39,6 +40,8 @@ def order_rows(
         for r in chunk:
             out = [iso(v) for v in r]
             out[5] = yuan(out[5])
+            out[8] = yuan(out[8]) if out[8] else None  # refunded part: empty when none
             if zh:
                 out[4] = _STATUS_ZH.get(out[4], out[4])
+                out[9] = _KIND_ZH.get(out[9], out[9])
             yield out

@@ -12,7 +12,17 @@ ORDERS = KindSpec(
     help="Import orders (订单号, 支付时间, 实付金额, 订单状态, 买家手机号, 导购工号, …), keyed by "
     "order number. Buyers who are not yet members become members.",
     aliases={
-        "order_no": ("订单编号", "订单号", "主订单编号", "order_no"),
+        "order_no": (
+            "订单编号",
+            "订单号",
+            "主订单编号",
+            "单据编号",
+            "单据号",
+            "小票号",
+            "流水号",
+            "销售单号",
+            "order_no",
+        ),
         "paid_at": (
             "付款时间",
             "支付时间",
@@ -20,6 +30,9 @@ ORDERS = KindSpec(
             "付款确认时间",
             "支付完成时间",
             "买家付款时间",
+            "销售时间",
+            "交易时间",
+            "单据日期",
             "paid_at",
         ),
         # never 商家实收金额 or 总金额: what the buyer paid, not what the shop booked
@@ -37,18 +50,24 @@ ORDERS = KindSpec(
             "订单应付金额",
             "amount",
         ),
-        "status": ("订单状态", "交易状态", "status"),
-        "phone": PHONE_ALIASES,
+        "status": ("订单状态", "交易状态", "单据状态", "status"),
+        "phone": (*PHONE_ALIASES, "会员手机"),
         "store": STORE_ALIASES,
         "guide": GUIDE_ALIASES,
         "coupon_code": ("优惠券码", "券码", "coupon_code"),
         "channel": ("订单来源", "channel"),
+        # POS returns in the same file: 单据类型 退货, a negative amount, the original's number
+        "doc_type": ("单据类型", "交易类型", "业务类型", "doc_type"),
+        "original_no": ("原单号", "原订单号", "原单据号", "原小票号", "original_no"),
+        # the part of a paid order refunded (部分退款)
+        "refund_amount": ("退款金额", "已退款金额", "退款额", "refund_amount"),
     },
     required=("order_no", "amount", "paid_at"),
     load="privcli.orders.kinds:Orders",
+    value_maps={"status": ("paid", "refunded", "cancelled", "unpaid")},
     examples=(
         "privcli import orders 订单报表.csv --json",
-        "privcli import orders pos.csv --dry-run",
+        "privcli import orders pos.csv --map-status '已核销=paid' --dry-run",
     ),
 )
 
@@ -62,8 +81,23 @@ ORDER_HEADERS = {
         "amount",
         "paid_at",
         "coupon_code",
+        "refund_amount",
+        "doc_type",
+        "original_no",
     ],
-    "zh": ["订单号", "手机号", "门店编码", "导购工号", "订单状态", "实付金额", "支付时间", "券码"],
+    "zh": [
+        "订单号",
+        "手机号",
+        "门店编码",
+        "导购工号",
+        "订单状态",
+        "实付金额",
+        "支付时间",
+        "券码",
+        "退款金额",
+        "单据类型",
+        "原单号",
+    ],
 }
 
 ORDERS_EXPORT = ExportSpec(
@@ -75,8 +109,21 @@ ORDERS_EXPORT = ExportSpec(
     # the buyer
     filters=frozenset({"stores", "regions", "guides", "levels", "tags", "segment", "phones_file"}),
     pii={1: "phone"},
-    # order_no, phone, store_code, guide_id, status, amount (yuan), paid_at, coupon_code
-    types=("text", "text", "text", "text", "text", "money", "datetime", "text"),
+    # order_no, phone, store_code, guide_id, status, amount (yuan), paid_at, coupon_code,
+    # refund_amount (yuan), doc_type, original_no
+    types=(
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "money",
+        "datetime",
+        "text",
+        "money",
+        "text",
+        "text",
+    ),
     sheet={"en": "orders", "zh": "订单"},
     period="paid_at",
 )
