@@ -241,7 +241,9 @@ def _land_file(
                         kind=kind.name,
                         import_id=import_id,
                         rows=batch,
-                        warn=ctx.warn,
+                        # the rows have landed: ctx.cells holds whichever row was read
+                        # last, not the warned one's, so the report gets no cells
+                        warn=partial(ctx.warn, cells=[]),
                     )
             if progress:
                 progress(n)
