@@ -63,3 +63,43 @@ STEPS = (
         """,
     ),
 )
+
+STEPS = (
+    *STEPS,
+    Step(
+        "002_issues_redemptions",
+        "issue runs, how a coupon was redeemed, one coupon per order, the expiring index",
+        # coupon_issues: one row per issue run (coupons issue, or issue_to_members from another
+        # capability such as daily tasks), with its counts and the filters it was given;
+        # coupons.issue_id links a coupon to its run. coupons.store_id is the issuing guide's
+        # store at issue time (the member's store when the guide has none): attribution, like
+        # issued_guide_id. redeemed_via: 'import' (import_id says which) or 'manual'.
+        # One coupon per order (an order's coupon column holds one code): the unique index on
+        # order_id replaces 001's plain one, and leaves out the unredeemed (NULL) rows.
+        """
+        CREATE TABLE IF NOT EXISTS coupon_issues (
+            id {id},
+            batch_id INTEGER NOT NULL REFERENCES coupon_batches (id),
+            issued_at {ts} NOT NULL,
+            via VARCHAR NOT NULL,
+            filters VARCHAR,
+            selected INTEGER NOT NULL,
+            issued INTEGER NOT NULL,
+            held_out INTEGER NOT NULL,
+            no_guide INTEGER NOT NULL,
+            at_limit INTEGER NOT NULL,
+            over_quantity INTEGER NOT NULL,
+            operator VARCHAR
+        );
+        CREATE INDEX IF NOT EXISTS ix_coupon_issues_batch ON coupon_issues (batch_id);
+        ALTER TABLE coupons ADD COLUMN issue_id INTEGER REFERENCES coupon_issues (id);
+        ALTER TABLE coupons ADD COLUMN redeemed_via VARCHAR;
+        ALTER TABLE coupons ADD COLUMN import_id INTEGER;
+        DROP INDEX IF EXISTS ix_coupons_order;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_coupons_order ON coupons (order_id)
+            WHERE order_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_coupons_open_valid ON coupons (valid_to)
+            WHERE status = 'issued'
+        """,
+    ),
+)
