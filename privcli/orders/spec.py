@@ -41,7 +41,7 @@ ORDERS = KindSpec(
         "phone": PHONE_ALIASES,
         "store": STORE_ALIASES,
         "guide": GUIDE_ALIASES,
-        "coupon_code": ("优惠券码", "券码", "coupon_code"),
+        "coupon_code": ("优惠券码", "券码", "优惠券", "coupon_code"),
         "channel": ("订单来源", "channel"),
     },
     required=("order_no", "amount", "paid_at"),
