@@ -867,3 +867,15 @@ def test_discount_coupons_cost_the_share_they_took_off(cli, tmp_path):
     assert "this one is ¥98.82 before the coupon" in r.stderr
     row = json.loads(ok(cli("coupons", "report", "-f", "json")).stdout)[0]
     assert row["redeemed"] == 1 and row["cost"] == 30.0 and row["sales"] == 170.0
+
+
+@pytest.mark.parametrize("header", ["优惠券", "券码", "coupon_code"])
+def test_the_coupon_column_is_found_under_its_usual_headers(cli, tmp_path, header):
+    code = _redeem_setup(cli, tmp_path)
+    f = write_csv(
+        tmp_path / "o.csv",
+        f"订单号,支付时间,买家手机号,实付金额,{header}\n"
+        f"SO1,{day(0)} 10:00:00,13900000001,300,{code['13900000001']}\n",
+    )
+    ok(cli("import", "orders", f))
+    assert coupons(cli.url)["13900000001"]["order_no"] == "SO1"

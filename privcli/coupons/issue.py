@@ -24,7 +24,7 @@ counts every coupon ever issued (voided ones too: a withdrawn code is not put ba
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,6 +44,7 @@ DRAW_SCALE = 2**63  # a draw is an integer in [0, 2 ** 63)
 
 # why a selected member gets no coupon (see sql/coupons/issue_candidates.sql)
 ELIGIBLE, NO_GUIDE, AT_LIMIT, HELD_OUT = 0, 1, 2, 3
+DRAWN = 4  # drawn into the control group by this run
 
 
 def draw(seed: str, member_id: int) -> int:
@@ -52,6 +53,15 @@ def draw(seed: str, member_id: int) -> int:
     served in increasing draw. A pure function: the same batch and member always draw alike."""
     digest = hashlib.blake2b(f"{seed}:{member_id}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
+
+
+def draws(seed: str, member_ids: Sequence[int]) -> list[int]:
+    """`draw` of many members (the same values, without a call per member)."""
+    prefix, blake2b, from_bytes = f"{seed}:".encode(), hashlib.blake2b, int.from_bytes
+    return [
+        from_bytes(blake2b(prefix + str(m).encode(), digest_size=8).digest(), "big") >> 1
+        for m in member_ids
+    ]
 
 
 def holdout_threshold(pct: int | None) -> int:
@@ -238,43 +248,40 @@ def _run(
     eligible = flags.get(ELIGIBLE, 0)
     remaining = max(b.quantity - issued_before, 0)
 
-    # 3. the control group and the serving order, when needed
+    # 3. the control group; the serving order only when the quantity is short
+    if pct:
+        r.held_out = _hold_out(db, b, pct, now)
     db.temp_table(
         "coupon_pick",
         "seq INTEGER PRIMARY KEY, member_id INTEGER NOT NULL, guide_id INTEGER, store_id INTEGER",
     )
-    if pct or eligible > remaining:
+    # numbered 1..n in member order (and so inserted in member order: the member indexes of
+    # coupons append instead of splitting pages); SQLite numbers the rows of a new table so
+    # itself, a third of the time of ROW_NUMBER()
+    pick = "INSERT INTO coupon_pick (" + ("seq, " if db.is_pg else "")
+    pick += "member_id, guide_id, store_id) SELECT "
+    pick += "ROW_NUMBER() OVER (ORDER BY member_id), " if db.is_pg else ""
+    pick += "member_id, guide_id, store_id FROM "
+    if eligible - r.held_out > remaining:
         _draw(db, b.seed)
-        threshold = holdout_threshold(pct)
-        if pct:
-            r.held_out = db.execute(
-                "INSERT INTO coupon_holdouts (batch_id, member_id, guide_id, store_id, drawn_at)"
-                " SELECT :b, s.member_id, s.guide_id, s.store_id, :now FROM coupon_sel s"
-                " JOIN coupon_draw d ON d.member_id = s.member_id WHERE d.draw < :threshold",
-                {"b": b.id, "now": now, "threshold": threshold},
-            ).rowcount
+        # served in draw order up to the quantity
         db.execute(
-            "INSERT INTO coupon_pick (seq, member_id, guide_id, store_id)"
-            " SELECT ROW_NUMBER() OVER (ORDER BY d.draw, s.member_id), s.member_id, s.guide_id,"
-            " s.store_id FROM coupon_sel s JOIN coupon_draw d ON d.member_id = s.member_id"
-            " WHERE d.draw >= :threshold ORDER BY d.draw, s.member_id LIMIT :n",
-            {"threshold": threshold, "n": remaining},
+            pick + "(SELECT s.member_id, s.guide_id, s.store_id FROM coupon_sel s"
+            " JOIN coupon_draw d ON d.member_id = s.member_id WHERE s.flag = 0"
+            " ORDER BY d.draw, s.member_id LIMIT :n) x ORDER BY member_id",
+            {"n": remaining},
         )
         db.execute("DROP TABLE coupon_draw")
     else:
-        db.execute(
-            "INSERT INTO coupon_pick (seq, member_id, guide_id, store_id)"
-            " SELECT ROW_NUMBER() OVER (ORDER BY member_id), member_id, guide_id, store_id"
-            " FROM coupon_sel WHERE flag = 0"
-        )
+        db.execute(pick + "coupon_sel WHERE flag = 0 ORDER BY member_id")
     r.eligible = eligible - r.held_out
     n = db.scalar("SELECT COUNT(*) FROM coupon_pick")
     r.over_quantity = r.eligible - n
     r.by_store = [
         tuple(x)
         for x in db.execute(
-            "SELECT st.code, st.name, COUNT(*) FROM coupon_pick p"
-            " LEFT JOIN stores st ON st.id = p.store_id GROUP BY st.code, st.name ORDER BY st.code"
+            "SELECT st.code, st.name, x.n FROM (SELECT store_id, COUNT(*) AS n FROM coupon_pick"
+            " GROUP BY store_id) x LEFT JOIN stores st ON st.id = x.store_id ORDER BY st.code"
         ).fetchall()
     ]
     face = b.face_fen()
@@ -319,12 +326,40 @@ def _run(
     return r
 
 
+def _eligible_ids(db: Database) -> Iterator[list[int]]:
+    """The eligible members of coupon_sel, a chunk of ids at a time, in id order."""
+    cur = db.execute("SELECT member_id FROM coupon_sel WHERE flag = 0 ORDER BY member_id")
+    while chunk := cur.fetchmany(DRAW_CHUNK):
+        yield [m for (m,) in chunk]
+
+
+def _hold_out(db: Database, b: Batch, pct: int, now: datetime) -> int:
+    """Draw the control group among the eligible members of coupon_sel: record them in
+    coupon_holdouts (with their guide and store) and take them out of coupon_sel (flag 4).
+    Only the held-out ids travel back to the database."""
+    threshold = holdout_threshold(pct)
+    db.temp_table("coupon_out", "member_id INTEGER PRIMARY KEY")
+    for ids in _eligible_ids(db):
+        out = [(m,) for m, d in zip(ids, draws(b.seed, ids)) if d < threshold]
+        if out:
+            db.bulk_load("coupon_out", ["member_id"], out)
+    n = db.execute(
+        f"UPDATE coupon_sel SET flag = {DRAWN} WHERE member_id IN (SELECT member_id FROM coupon_out)"
+    ).rowcount
+    db.execute(
+        "INSERT INTO coupon_holdouts (batch_id, member_id, guide_id, store_id, drawn_at)"
+        f" SELECT :b, member_id, guide_id, store_id, :now FROM coupon_sel WHERE flag = {DRAWN}",
+        {"b": b.id, "now": now},
+    )
+    db.execute("DROP TABLE coupon_out")
+    return n
+
+
 def _draw(db: Database, seed: str) -> None:
     """coupon_draw(member_id, draw) for the eligible members of coupon_sel."""
     db.temp_table("coupon_draw", "member_id INTEGER PRIMARY KEY, draw BIGINT NOT NULL")
-    ids = db.execute("SELECT member_id FROM coupon_sel WHERE flag = 0 ORDER BY member_id")
-    while chunk := ids.fetchmany(DRAW_CHUNK):
-        db.bulk_load("coupon_draw", ["member_id", "draw"], [(m, draw(seed, m)) for (m,) in chunk])
+    for ids in _eligible_ids(db):
+        db.bulk_load("coupon_draw", ["member_id", "draw"], list(zip(ids, draws(seed, ids))))
     if db.is_pg:
         db.execute("ANALYZE coupon_draw")
 
