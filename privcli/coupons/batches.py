@@ -106,7 +106,8 @@ class Batch:
         if self.kind == "cash":
             text = t("coupons.offer_cash", value=yuan(self.value))
         elif self.kind == "discount":
-            text = t("coupons.offer_discount", pct=self.value, off=100 - self.value)
+            zhe = f"{self.value / 10:g}"  # 85% paid is 8.5折
+            text = t("coupons.offer_discount", pct=self.value, off=100 - self.value, zhe=zhe)
         else:
             text = t("coupons.offer_gift", value=yuan(self.value))
         return text + (t("coupons.offer_min_spend", spend=spend) if spend else "")

@@ -5,7 +5,10 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- offers ----------------------------------------------------------------------------------
     "coupons.offer_cash": ("¥{value} off", "减 ¥{value}"),
-    "coupons.offer_discount": ("{pct}% of the price ({off}% off)", "{pct} 折扣率（减 {off}%）"),
+    "coupons.offer_discount": (
+        "{pct}% of the price ({off}% off, {zhe}折)",
+        "{zhe}折（实付 {pct}%，减 {off}%）",
+    ),
     "coupons.offer_gift": ("gift (cost ¥{value})", "赠品（成本 ¥{value}）"),
     "coupons.offer_min_spend": (" over ¥{spend}", "，满 ¥{spend} 可用"),
     # -- create ----------------------------------------------------------------------------------
