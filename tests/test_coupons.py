@@ -404,6 +404,20 @@ def test_valid_days_run_from_the_issue(cli, tmp_path, db):
     assert str(c["valid_from"])[:10] == day(-3) and str(c["valid_to"])[:10] == day(3)
 
 
+def test_the_database_refuses_a_code_twice(cli, tmp_path, db):
+    setup(cli, tmp_path)
+    create(cli)
+    issue_json(cli, "满199减30", "--guide", "G3")
+    taken = db.one("SELECT batch_id, code, member_id FROM coupons")
+    with pytest.raises(Exception, match="(?i)unique"), db.transaction():
+        db.execute(
+            "INSERT INTO coupons (batch_id, code, member_id, issued_at, valid_from, valid_to,"
+            " status) VALUES (:batch_id, :code, :member_id, '2026-01-01 00:00:00', '2026-01-01',"
+            " '2026-01-02', 'issued')",
+            taken,
+        )
+
+
 def test_a_code_collision_is_drawn_again_not_a_failure(cli, tmp_path, db, monkeypatch):
     setup(cli, tmp_path)
     create(cli, "一", "--kind", "cash", "--value", "5")
@@ -554,11 +568,12 @@ def test_an_order_import_redeems_codes_and_warns_about_every_bad_use(cli, tmp_pa
             ("SO9", 0, "交易成功", "13900000002", "169.00", code["13900000003"]),  # not theirs
             ("SO10", 0, "交易成功", "13900000003", "169.00", code["13900000003"]),  # 199: ok
             ("SO11", 0, "交易关闭", "13900000004", "300.00", code["13900000004"]),  # cancelled
+            ("SO12", 0, "已退款", "13900000004", "300.00", code["13900000004"]),  # refunded since
         ],
     )
     r = ok(cli("import", "orders", f, "--errors", tmp_path / "err.csv", "--json"))
     summary = json.loads(r.stdout)
-    assert summary["inserted"] == 11 and summary["rejected"] == 0  # every order imported
+    assert summary["inserted"] == 12 and summary["rejected"] == 0  # every order imported
     with open(tmp_path / "err.csv", encoding="utf-8-sig", newline="") as fh:
         report = [(int(x[0]), x[3], x[4]) for x in list(csv.reader(fh))[1:]]
     assert [row for row, _, _ in report] == sorted(row for row, _, _ in report)
@@ -572,11 +587,11 @@ def test_an_order_import_redeems_codes_and_warns_about_every_bad_use(cli, tmp_pa
     assert "QJ0000000001 is unknown" in why[8]
     got = coupons(cli.url)
     redeemed = {p: c["order_no"] for p, c in got.items() if c["status"] == "redeemed"}
-    assert redeemed == {"13900000001": "SO1", "13900000003": "SO10"}
+    assert redeemed == {"13900000001": "SO1", "13900000003": "SO10", "13900000004": "SO12"}
     assert summary["warnings"] == 8
     # the same file again changes nothing, and says the same
     again = json.loads(ok(cli("import", "orders", f, "--json")).stdout)
-    assert again["unchanged"] == 11 and again["warnings"] == 8
+    assert again["unchanged"] == 12 and again["warnings"] == 8
     after = {p: c["order_no"] for p, c in coupons(cli.url).items() if c["status"] == "redeemed"}
     assert after == redeemed
 
