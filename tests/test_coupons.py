@@ -258,6 +258,8 @@ def test_codes_are_readable_grouped_and_long_enough():
     assert codes.canonical(made[0].lower().replace("-", " ")) == made[0]
     assert codes.canonical("７KQ4M－X9P2H－RTW3C") == "7KQ4M-X9P2H-RTW3C"  # full-width
     assert codes.canonical("QJ0000001") == "QJ0000001"  # another system's code: no match
+    assert codes.looks_like_ours(made[0][:-1]) and codes.looks_like_ours(made[0] + "A")
+    assert not codes.looks_like_ours("QJ0000000001") and not codes.looks_like_ours("C-1")
 
 
 def test_codes_are_uniform_over_the_alphabet():
@@ -563,17 +565,18 @@ def test_an_order_import_redeems_codes_and_warns_about_every_bad_use(cli, tmp_pa
             ("SO4", 0, "交易成功", "13900000004", "300.00", code["13900000003"]),  # not theirs
             ("SO5", 31, "交易成功", "13900000005", "300.00", code["13900000005"]),  # expired
             ("SO6", -11, "交易成功", "13900000006", "300.00", code["13900000006"]),  # not yet
-            ("SO7", 0, "交易成功", "13900000007", "300.00", "QJ0000000001"),  # unknown
+            ("SO7", 0, "交易成功", "13900000007", "300.00", "ABCDE-FGHJK-MNPQ"),  # unknown
             ("SO8", 0, "交易成功", "13900000007", "300.00", future),  # not yet (future batch)
             ("SO9", 0, "交易成功", "13900000002", "169.00", code["13900000003"]),  # not theirs
             ("SO10", 0, "交易成功", "13900000003", "169.00", code["13900000003"]),  # 199: ok
             ("SO11", 0, "交易关闭", "13900000004", "300.00", code["13900000004"]),  # cancelled
             ("SO12", 0, "已退款", "13900000004", "300.00", code["13900000004"]),  # refunded since
+            ("SO13", 0, "交易成功", "13900000007", "300.00", "QJ0000000001"),  # not ours
         ],
     )
     r = ok(cli("import", "orders", f, "--errors", tmp_path / "err.csv", "--json"))
     summary = json.loads(r.stdout)
-    assert summary["inserted"] == 12 and summary["rejected"] == 0  # every order imported
+    assert summary["inserted"] == 13 and summary["rejected"] == 0  # every order imported
     with open(tmp_path / "err.csv", encoding="utf-8-sig", newline="") as fh:
         report = [(int(x[0]), x[3], x[4]) for x in list(csv.reader(fh))[1:]]
     assert [row for row, _, _ in report] == sorted(row for row, _, _ in report)
@@ -584,14 +587,14 @@ def test_an_order_import_redeems_codes_and_warns_about_every_bad_use(cli, tmp_pa
     assert "belongs to another member" in why[5] and "belongs to another member" in why[10]
     assert f"expired on {day(30)}, the order was paid on {day(31)}" in why[6]
     assert f"valid from {day(-10)}" in why[7] and f"valid from {day(20)}" in why[9]
-    assert "QJ0000000001 is unknown" in why[8]
+    assert "ABCDE-FGHJK-MNPQ is unknown" in why[8]
     got = coupons(cli.url)
     redeemed = {p: c["order_no"] for p, c in got.items() if c["status"] == "redeemed"}
     assert redeemed == {"13900000001": "SO1", "13900000003": "SO10", "13900000004": "SO12"}
     assert summary["warnings"] == 8
     # the same file again changes nothing, and says the same
     again = json.loads(ok(cli("import", "orders", f, "--json")).stdout)
-    assert again["unchanged"] == 12 and again["warnings"] == 8
+    assert again["unchanged"] == 13 and again["warnings"] == 8
     after = {p: c["order_no"] for p, c in coupons(cli.url).items() if c["status"] == "redeemed"}
     assert after == redeemed
 

@@ -9,7 +9,8 @@ onto the alphabet eight each (uniform), bytes 248-255 are dropped. Both steps ar
 UNIQUE constraint on coupons.code; the issuer retries the (astronomically rare) collision.
 
 People type codes at the till and in spreadsheets: `canonical` folds case, full-width forms,
-spaces and dashes, so `7kq4m x9p2h rtw3c` finds `7KQ4M-X9P2H-RTW3C`.
+spaces and dashes, so `7kq4m x9p2h rtw3c` finds `7KQ4M-X9P2H-RTW3C`. Order exports also carry
+other coupon systems' codes; `looks_like_ours` tells a mistyped privcli code from those.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def canonical(raw: str) -> str:
     if len(s) == LENGTH and _SYMBOLS.issuperset(s):
         return f"{s[:5]}-{s[5:10]}-{s[10:]}"
     return s
+
+
+def looks_like_ours(s: str) -> bool:
+    """True when `s` (after `canonical`) could be a privcli code typed with a symbol or two
+    too many or too few: only symbols of the alphabet, about the right length. Other coupon
+    systems' codes (`C-1`, `QJ0000000001`: digits 0 and 1, other lengths) are not."""
+    bare = s.replace("-", "")
+    return LENGTH - 3 <= len(bare) <= LENGTH + 3 and _SYMBOLS.issuperset(bare)
 
 
 def is_code(s: str) -> bool:

@@ -10,7 +10,9 @@ amount plus a cash coupon's value, or the paid amount over a discount's percent,
 exports give what the buyer paid after coupons.
 
 Anything else leaves the coupon as it was and says why (for an import: a warning in the error
-report, the order imported all the same). A cancelled order or a return document is no use at
+report, the order imported all the same). An import leaves other coupon systems' codes alone
+(platform coupons in a mall's export), without a warning: only an unknown code that looks like
+a privcli code (a typo) is reported. A cancelled order or a return document is no use at
 all (silently, for an import: a closed order gives its coupon back). An order using the coupon
 it already redeemed (a re-import) changes nothing. One coupon per order.
 """
@@ -26,7 +28,7 @@ from privcli.base.db import Database, iso
 from privcli.base.errors import NotFound, UsageError
 from privcli.base.messages import t
 from privcli.base.money import yuan
-from privcli.coupons.codes import canonical
+from privcli.coupons.codes import canonical, looks_like_ours
 
 REDEEM, SAME, SKIP, REFUSE = "redeem", "same", "skip", "refuse"
 
@@ -178,7 +180,9 @@ def redeem_landed(
     """Redeem the coupons used by a batch of landed orders: `uses` are (sheet row, order
     number, code as typed). Two queries (the orders by number, the coupons by code) and one
     executemany, whatever the batch size. Refusals go to `warn(row, field, value, reason)`.
-    Within the batch the earliest paid order wins a code. Returns how many were redeemed."""
+    Within the batch the earliest paid order wins a code. A code of another coupon system
+    (see codes.looks_like_ours) is left alone without a warning. Returns how many were
+    redeemed."""
     if not uses:
         return 0
     typed = [(row, no, canonical(code), code) for row, no, code in uses]
@@ -191,6 +195,8 @@ def redeem_landed(
     refused: list[tuple[int, str, str]] = []
     for o, row, code, raw in todo:
         c = coupons.get(code)
+        if c is None and not looks_like_ours(code):
+            continue  # another coupon system's code: not the coupon bank's business
         verdict, reason = decide(raw, c, o, claimed.get(code))
         if verdict == REDEEM:
             assert c is not None
