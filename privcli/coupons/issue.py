@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -90,22 +89,6 @@ class IssueResult:
     codes: dict[int, str] = field(default_factory=dict)  # member id -> code (issue_to_members)
 
 
-@contextmanager
-def _no_fk_checks(db: Database) -> Iterator[None]:
-    """Every id a run writes was just read from the referenced tables inside the same
-    transaction, which holds the write lock: SQLite's per-row foreign-key checks (six probes per
-    coupon) are redundant. Only possible outside a transaction; inside one (a caller's), the
-    checks stay on. PostgreSQL keeps its checks."""
-    if db.is_pg or db.conn.in_transaction:
-        yield
-        return
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        yield
-    finally:
-        db.execute("PRAGMA foreign_keys=ON")
-
-
 def issue(
     db: Database,
     ref: int | str | Batch,
@@ -123,7 +106,7 @@ def issue(
     if holdout is not None and not 1 <= holdout <= 90:
         raise UsageError(t("coupons.bad_holdout", value=holdout))
     selection.check(db)
-    with _no_fk_checks(db), db.transaction(rollback=dry_run):
+    with db.transaction(rollback=dry_run):
         batch = find_batch(db, ref)
         where, params = selection.where(db)
         result = _run(

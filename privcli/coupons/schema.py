@@ -22,8 +22,8 @@ STEPS = (
         # keys, 75 s of which 24 s in the checks; the member key also dirties every member
         # row). order_id (set when an order redeems the coupon, a row at a time) keeps its key.
         # One coupon per order (an order's coupon column holds one code). The coupons about to
-        # expire (all, or a guide's) are found through the index of unredeemed coupons by last
-        # day.
+        # expire are found through the index of unredeemed coupons by last day, which a batch's
+        # coupons (sharing their last day) append to; a guide's are filtered from those.
         """
         CREATE TABLE IF NOT EXISTS coupon_batches (
             id {id},
@@ -62,7 +62,7 @@ STEPS = (
         CREATE INDEX IF NOT EXISTS ix_coupons_member ON coupons (member_id);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_coupons_order ON coupons (order_id)
             WHERE order_id IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS ix_coupons_open_valid ON coupons (valid_to, guide_id)
+        CREATE INDEX IF NOT EXISTS ix_coupons_open_valid ON coupons (valid_to)
             WHERE status = 'issued';
         CREATE TABLE IF NOT EXISTS coupon_holdouts (
             batch_id INTEGER NOT NULL,
