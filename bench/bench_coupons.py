@@ -181,12 +181,19 @@ class Bench:
         if not self.issued.exists():
             raise SystemExit("the import step needs the issue step's database: add 'issue'")
         coded, plain = self.out / "orders-coded.csv", self.out / "orders-plain.csv"
-        n_coded = make_order_files(
-            self.issued, self.data / "orders.csv", coded, plain, self.args.coded
-        )
+        # in a child process: this one stays small, so the memory of the commands it starts
+        # (whose peak RSS counts the parent's pages until they exec) is their own
+        r = bi.run(
+            [sys.executable, __file__, "make-orders", str(self.issued),
+             str(self.data / "orders.csv"), str(coded), str(plain), str(self.args.coded)],
+            cwd=self.out,
+        )  # fmt: skip
+        n_coded = int(r.stdout.split()[-1])
         rates: dict[str, list[float]] = {"plain": [], "coded": []}
+        pair = [("plain", plain), ("coded", coded)]
         for i in range(self.args.repeat):
-            for label, path in (("plain", plain), ("coded", coded)):
+            # alternate which file goes first, so that neither always follows the other
+            for label, path in pair if i % 2 == 0 else pair[::-1]:
                 db = self.copy(self.issued, f"coupons-import-{label}.db")
                 errors = self.out / f"coupons-errors-{label}.csv"
                 r = self.cli(db, "import", "orders", str(path), "--json", "--errors", str(errors))
@@ -371,7 +378,15 @@ def ref_floor_pg(url: str, n: str) -> int:
     return done
 
 
-REFS = {"ref-floor-sqlite": ref_floor_sqlite, "ref-floor-pg": ref_floor_pg}
+def make_orders(db: str, src: str, coded: str, plain: str, want: str) -> int:
+    return make_order_files(Path(db), Path(src), Path(coded), Path(plain), int(want))
+
+
+REFS = {
+    "ref-floor-sqlite": ref_floor_sqlite,
+    "ref-floor-pg": ref_floor_pg,
+    "make-orders": make_orders,
+}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
