@@ -753,14 +753,15 @@ def test_expiring_lists_unredeemed_coupons_by_guide(cli, tmp_path, db):
     # the function daily tasks call
     g3 = db.scalar("SELECT id FROM guides WHERE code = 'G3'")
     got = expiring(db, within_days=3, today=TODAY, guide_ids=[g3])
-    assert [(r["code"], r["guide_id"], r["valid_to"], r["batch"]) for r in got] == [
+    assert [(r.code, r.guide_id, r.valid_to, r.batch) for r in got] == [
         (short["13900000006"], g3, TODAY + timedelta(days=2), "三天"),
         (short["13900000007"], g3, TODAY + timedelta(days=2), "三天"),
     ]
     keys = {"coupon_id", "code", "member_id", "guide_id", "valid_to", "batch", "batch_id"}
-    assert set(got[0]) == keys
+    assert set(got[0]._asdict()) == keys
+    assert got[0].member_id == db.scalar("SELECT id FROM members WHERE phone = '13900000006'")
     assert len(expiring(db, within_days=20, today=TODAY)) == 12
-    assert expiring(db, within_days=0, today=TODAY + timedelta(days=2))[0]["batch"] == "三天"
+    assert expiring(db, within_days=0, today=TODAY + timedelta(days=2))[0].batch == "三天"
     assert code  # the long batch's codes are not expiring within 3 days
 
 

@@ -274,14 +274,14 @@ def expiring(
         int, typer.Option(min=0, help="Last valid day within this many days (0: today).")
     ] = 3,
     batch: Annotated[str | None, typer.Option("--batch", help="Only this batch.")] = None,
-    limit: LimitOpt = 0,
+    limit: LimitOpt = 100,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
 ) -> None:
     """List unredeemed coupons about to expire, by guide (who follows each up now), for the
     guides' reminders. The member filters narrow whose coupons are listed.
 
-    Examples: privcli coupons expiring · privcli coupons expiring --days 7 --store SH01 -f csv ·
+    Examples: privcli coupons expiring · privcli coupons expiring --days 7 --limit 0 -f csv ·
     privcli coupons expiring --batch 双11满199减30 --guide GSH0101
     """
     from privcli.coupons.report import expiring_listing

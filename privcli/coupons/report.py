@@ -11,11 +11,12 @@ size, and incremental ROI = incremental sales / cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from privcli.base import config
 from privcli.base.db import Database, iso, load_sql
@@ -267,7 +268,7 @@ def export_handout(
 
 
 # -- expiring -------------------------------------------------------------------------------------
-def _expiring_rows(
+def _expiring_sql(
     db: Database,
     within_days: int,
     today: date,
@@ -275,7 +276,7 @@ def _expiring_rows(
     guide_ids=None,
     selection: Selection | None = None,
     batch: Batch | None = None,
-) -> Iterator[dict]:
+) -> tuple[str, dict]:
     where, params = ("", {}) if selection is None else selection.where(db)
     if guide_ids is not None:
         where += " AND " + db.in_list("c.guide_id", "guide_ids")
@@ -284,25 +285,40 @@ def _expiring_rows(
         where += " AND c.batch_id = :batch"
         params["batch"] = batch.id
     params.update(today=today, until=today + timedelta(days=within_days))
-    cur = db.execute(load_sql("coupons/expiring").replace("/*where*/", where), params)
-    names = [d[0] for d in cur.description]
-    while chunk := cur.fetchmany(2000):
-        for r in chunk:
-            row = dict(zip(names, r, strict=True))
-            row["valid_to"] = as_date(row["valid_to"])
-            yield row
+    return load_sql("coupons/expiring").replace("/*where*/", where), params
 
 
-def expiring(db: Database, *, within_days: int, today: date, guide_ids=None) -> list[dict]:
+def _rows(db: Database, sql: str, params: dict) -> Iterator[dict]:
+    """A query's rows as dicts, streamed (a server-side cursor on PostgreSQL), valid_to as a
+    date."""
+    stream = db.stream(sql, params)
+    names = next(stream)
+    for r in stream:
+        row = dict(zip(names, r, strict=True))
+        row["valid_to"] = as_date(row["valid_to"])
+        yield row
+
+
+class Expiring(NamedTuple):
+    """An unredeemed coupon about to expire (what daily tasks remind guides of)."""
+
+    coupon_id: int
+    code: str
+    member_id: int
+    guide_id: int | None  # who follows it up now (guides.id)
+    valid_to: date  # its last valid day
+    batch: str  # the batch's name
+    batch_id: int
+
+
+def expiring(db: Database, *, within_days: int, today: date, guide_ids=None) -> list[Expiring]:
     """Unredeemed, unvoided coupons whose last valid day is within `within_days` days of
     `today` (today itself included: `within_days=0` is the coupons whose last day is today),
-    optionally only those followed up by `guide_ids` (guides.id). Each is a dict: coupon_id,
-    code, member_id, guide_id (who follows it up now), valid_to (a date), batch (the batch's
-    name), batch_id. Ordered by guide, then valid_to."""
-    keys = ("coupon_id", "code", "member_id", "guide_id", "valid_to", "batch", "batch_id")
-    return [
-        {k: r[k] for k in keys} for r in _expiring_rows(db, within_days, today, guide_ids=guide_ids)
-    ]
+    optionally only those followed up by `guide_ids` (guides.id), ordered by guide, then last
+    day. Read through the index of unredeemed coupons by last day; a tuple each (a chain's
+    week can hold a million)."""
+    sql, params = _expiring_sql(db, within_days, today, guide_ids=guide_ids)
+    return [Expiring(*(r[k] for k in Expiring._fields)) for r in _rows(db, sql, params)]
 
 
 EXPIRING_COLUMNS = [
@@ -327,33 +343,38 @@ def expiring_listing(
     batch_ref: int | str | None = None,
     limit: int = 0,
 ) -> Listing:
-    """`coupons expiring`: the coupons about to expire, by guide, for the guides' reminders."""
+    """`coupons expiring`: the coupons about to expire, by guide, for the guides' reminders.
+    Streamed when there is no limit (a chain's list can hold hundreds of thousands)."""
     today = today or config.today()
     selection.check(db)
     batch = find_batch(db, batch_ref) if batch_ref is not None else None
-    rows = []
-    more = 0
-    for r in _expiring_rows(db, within_days, today, selection=selection, batch=batch):
-        if limit and len(rows) >= limit:
-            more += 1
-            continue
-        rows.append(
-            [
-                r["guide_code"],
-                r["guide_name"],
-                r["store_code"],
-                r["phone"],
-                r["name"],
-                r["code"],
-                r["batch"],
-                iso(r["valid_to"]),
-                (r["valid_to"] - today).days,
-            ]
-        )
+    sql, params = _expiring_sql(db, within_days, today, selection=selection, batch=batch)
+    more = None
+    if limit:
+        rows: Iterable[list] = list(_listed(_rows(db, f"{sql} LIMIT {int(limit)}", params), today))
+        if len(rows) == limit:  # type: ignore[arg-type]
+            more = db.scalar(f"SELECT COUNT(*) FROM ({sql}) x", params) - limit or None
+    else:
+        rows = _listed(_rows(db, sql, params), today)
     return Listing(
         EXPIRING_COLUMNS,
         rows,
         title=t("coupons.expiring_title", days=within_days),
         pii={"phone": "phone", "name": "name"},
-        more=more or None,
+        more=more,
     )
+
+
+def _listed(rows: Iterator[dict], today: date) -> Iterator[list]:
+    for r in rows:
+        yield [
+            r["guide_code"],
+            r["guide_name"],
+            r["store_code"],
+            r["phone"],
+            r["name"],
+            r["code"],
+            r["batch"],
+            iso(r["valid_to"]),
+            (r["valid_to"] - today).days,
+        ]
