@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "coupons.discount_hint": (
         "--value 85 means the buyer pays 85% (15% off)",
-        "--value 85 表示按 85% 付款（即 85 折）",
+        "--value 85 表示按 85% 付款（即 8.5 折）",
     ),
     "coupons.bad_quantity": (
         "--quantity {value}: must be at least 1",
