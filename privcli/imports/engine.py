@@ -459,7 +459,9 @@ def _land_file(
                         kind=kind.name,
                         import_id=import_id,
                         rows=batch,
-                        warn=ctx.warn,
+                        # the rows have landed: ctx.cells holds whichever row was read
+                        # last, not the warned one's, so the report gets no cells
+                        warn=partial(ctx.warn, cells=[]),
                     )
                 problems = problems + landing.take()
             # the report in row order: a row's problems together, whichever side found them

@@ -54,7 +54,7 @@ ORDERS = KindSpec(
         "phone": (*PHONE_ALIASES, "会员手机"),
         "store": STORE_ALIASES,
         "guide": GUIDE_ALIASES,
-        "coupon_code": ("优惠券码", "券码", "coupon_code"),
+        "coupon_code": ("优惠券码", "券码", "优惠券", "coupon_code"),
         "channel": ("订单来源", "channel"),
         # POS returns in the same file: 单据类型 退货, a negative amount, the original's number
         "doc_type": ("单据类型", "交易类型", "业务类型", "doc_type"),
