@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from privcli.base.db import Database
+from privcli.base.messages import t
 from privcli.imports.convert import (
     Directory,
     Memo,
@@ -16,6 +17,7 @@ from privcli.imports.engine import Kind
 from privcli.imports.land import Lander
 from privcli.io import normalize
 from privcli.io.normalize import Bad
+from privcli.orders.channels import ChannelMap
 from privcli.orders.spec import ORDERS
 
 ORDER_COLUMNS = (
@@ -54,9 +56,12 @@ class Orders(Kind):
         directory = Directory(self.db)
         has_status = "status" in cols
         store, guide = Memo(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
+        to_channel = ChannelMap.load(self.db).converter(
+            lambda v: ctx.warn(ctx.row, "channel", v, t("orders.unknown_channel"))
+        )
         coupon, channel = (
             column(ctx, "coupon_code", normalize.code),
-            Memo(ctx, "channel", normalize.text),
+            Memo(ctx, "channel", lambda v: to_channel(normalize.text(v))),
         )
         paid_opt = column(ctx, "paid_at", normalize.moment)
         memo_status: dict = {}
