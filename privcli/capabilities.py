@@ -6,6 +6,7 @@ event handlers are subscribed."""
 from __future__ import annotations
 
 from privcli import (
+    boards,
     coupons,
     demo,
     export,
@@ -13,6 +14,7 @@ from privcli import (
     imports,
     members,
     orders,
+    reports,
     segments,
     tasks,
     transfer,
@@ -31,6 +33,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     transfer.CAPABILITY,
     coupons.CAPABILITY,
     tasks.CAPABILITY,
+    boards.CAPABILITY,
+    reports.CAPABILITY,
     demo.CAPABILITY,
 )
 

@@ -17,8 +17,8 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -51,7 +51,10 @@ class Listing(Result):
     """Rows under named columns. `pii`: column → "phone" | "name" | "birthday" (masked unless
     --show-pii). `more`: rows left out by --limit (None: unknown or none). `detail`: in a
     document, a section for machines (JSON) that people get as notes instead (a million
-    skipped customers are a list in JSON, the first twenty lines on a terminal)."""
+    skipped customers are a list in JSON, the first twenty lines on a terminal).
+    `display`: column → function giving the text people read (table, plain, markdown: 0.125
+    as 12.5%, 3 as ▲3); csv, tsv and json keep the values. `bar`: a numeric column drawn as a
+    bar beside the table on a terminal (a leaderboard)."""
 
     columns: Sequence[str]
     rows: Iterable[Sequence]
@@ -59,6 +62,8 @@ class Listing(Result):
     pii: Mapping[str, str] = field(default_factory=dict)
     more: int | None = None
     detail: bool = False
+    display: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
+    bar: str | None = None
 
 
 @dataclass
@@ -178,16 +183,45 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
     elif fmt is Format.table:
         from rich.table import Table
 
+        rows = list(rows) if lst.bar else rows
+        bars = _bars(lst, rows) if lst.bar else None
         table = Table(title=lst.title)
         for c in lst.columns:
             table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*(text(v) for v in r))
+        if bars is not None:
+            table.add_column("", no_wrap=True, style="cyan")
+        for i, r in enumerate(rows):
+            cells = _shown(lst, r)
+            table.add_row(*(cells if bars is None else [*cells, bars[i]]))
         _console().print(table)
     else:
-        _tabulate(lst.columns, [[text(v) for v in r] for r in rows], fmt, lst.title)
+        _tabulate(lst.columns, [_shown(lst, r) for r in rows], fmt, lst.title)
     if lst.more:
         info(f"… {lst.more} more; --limit 0 for all")
+
+
+def _shown(lst: Listing, row: Sequence) -> list[str]:
+    """A row as people read it: the column's display function, else plain text."""
+    if not lst.display:
+        return [text(v) for v in row]
+    fns = [lst.display.get(c) for c in lst.columns]
+    return [fn(v) if fn is not None else text(v) for fn, v in zip(fns, row)]
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def _bars(lst: Listing, rows: list[Sequence], width: int = 24) -> list[str]:
+    """A bar per row, proportional to the `bar` column (zero, negative or empty: no bar)."""
+    i = list(lst.columns).index(lst.bar)
+    values = [float(r[i]) if isinstance(r[i], (int, float, Decimal)) else 0.0 for r in rows]
+    top = max(values, default=0.0)
+    out = []
+    for v in values:
+        eighths = round(v / top * width * 8) if top > 0 and v > 0 else 0
+        full, part = divmod(eighths, 8)
+        out.append("█" * full + (_EIGHTHS[part] if part else ""))
+    return out
 
 
 def _tabulate(columns: Sequence[str], rows: list[list[str]], fmt: Format, title: str | None):
@@ -251,7 +285,7 @@ def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
         else:
             rows = list(s.rows)
             if rows:
-                _listing(Listing(s.columns, rows, s.title or name, s.pii, s.more), fmt, show_pii)
+                _listing(replace(s, rows=rows, title=s.title or name, notes=[]), fmt, show_pii)
         for n in s.notes:
             info(n)
 

@@ -1,0 +1,282 @@
+"""The headline metrics of leaderboards, contests and targets, computed set-based.
+
+Each metric is made of components (sales in fen and paid orders; distinct buyers; new members;
+customers at the period's start and those of them who bought; coupons issued and redeemed;
+tasks generated and done), counted by one SQL file each in sql/boards/ and keyed by what a row
+is: a guide, a store, a region, an order channel or a contest team. Ratios are computed from
+summed components, so a store's conversion is its guides' converted customers over their
+customers, never an average of percentages. The definitions are in the README ("Leaderboard
+definitions") and at the top of each SQL file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from privcli.base.db import Database, iso, load_sql
+from privcli.base.errors import UsageError
+from privcli.base.messages import t
+from privcli.base.money import yuan
+
+METRICS = (
+    "sales",
+    "orders",
+    "aov",
+    "buyers",
+    "new_members",
+    "conversion",
+    "redemption",
+    "task_completion",
+)
+MONEY = frozenset({"sales", "aov"})
+RATIOS = frozenset({"conversion", "redemption", "task_completion"})
+# the SQL family that counts each metric's components
+FAMILY = {
+    "sales": "sales",
+    "orders": "sales",
+    "aov": "sales",
+    "buyers": "buyers",
+    "new_members": "new_members",
+    "conversion": "conversion",
+    "redemption": "coupons",
+    "task_completion": "tasks",
+}
+# rows of these kinds have these metrics (an order channel has no guide, customers or coupons)
+BY = ("guide", "store", "region", "channel")
+CHANNEL_METRICS = ("sales", "orders", "aov", "buyers")
+
+# the guide and store column of each table a metric reads
+_COLUMNS = {
+    "o": ("o.guide_id", "o.store_id"),
+    "m": ("m.acquired_by", "m.store_id"),
+    "c": ("c.issued_guide_id", "c.store_id"),
+}
+
+
+def check_metric(metric: str, by: str = "guide") -> str:
+    """An unknown metric, or one a kind of row does not have, is refused with the accepted ones."""
+    m = (metric or "").strip().lower().replace("-", "_")
+    if m not in METRICS:
+        raise UsageError(
+            t("boards.unknown_metric", value=metric),
+            hint=t("boards.metrics", metrics=", ".join(METRICS)),
+        )
+    if by == "channel" and m not in CHANNEL_METRICS:
+        raise UsageError(
+            t("boards.not_by_channel", metric=m),
+            hint=t("boards.channel_metrics", metrics=", ".join(CHANNEL_METRICS)),
+        )
+    return m
+
+
+@dataclass
+class Keying:
+    """What a row is. `by`: guide | store | region | channel | chain | team; a team (contest) is made of
+    guides or of stores (`team_of`) listed in contest_members for `contest_id`. `stores`: when
+    set, only orders of these store ids count (the channel board's --store/--region)."""
+
+    by: str
+    team_of: str | None = None
+    contest_id: int | None = None
+    stores: list[int] | None = None
+    guide_store: dict[int, int | None] = field(default_factory=dict)
+    store_region: dict[int, str | None] = field(default_factory=dict)
+    teams: dict[int, str] = field(default_factory=dict)
+
+    def load(self, db: Database) -> Keying:
+        """Read what rolling guides up to stores, regions and teams needs (tens of thousands
+        of rows at most)."""
+        self.guide_store = dict(db.execute("SELECT id, store_id FROM guides").fetchall())
+        self.store_region = dict(db.execute("SELECT id, region FROM stores").fetchall())
+        if self.by == "team":
+            self.teams = dict(
+                db.execute(
+                    "SELECT ref_id, team FROM contest_members WHERE contest_id = :c",
+                    {"c": self.contest_id},
+                ).fetchall()
+            )
+        return self
+
+    def fragments(self, alias: str) -> tuple[str, str]:
+        """(key expression, join) over the table aliased `alias` (o, m or c)."""
+        guide, store = _COLUMNS[alias]
+        if self.by == "chain":
+            return "'chain'", ""
+        if self.by == "guide":
+            return guide, ""
+        if self.by == "store":
+            return store, ""
+        if self.by == "region":
+            return "rs.region", f"JOIN stores rs ON rs.id = {store}"
+        if self.by == "channel":
+            return "COALESCE(o.channel, '')", ""  # '': orders without a channel
+        ref = guide if self.team_of == "guide" else store
+        return (
+            "bk.team",
+            f"JOIN contest_members bk ON bk.contest_id = :contest AND bk.ref_id = {ref}",
+        )
+
+    def of_guide(self, guide_id):
+        """The row a guide's figures add up to (tasks and conversion are counted per guide)."""
+        if self.by == "guide":
+            return guide_id
+        if self.by == "chain":
+            return "chain"
+        store = self.guide_store.get(guide_id)
+        if self.by == "store":
+            return store
+        if self.by == "region":
+            return self.store_region.get(store) if store is not None else None
+        if self.by == "team":
+            return self.teams.get(guide_id if self.team_of == "guide" else store)
+        return None
+
+
+def _day(db: Database, column: str) -> str:
+    return f"CAST({column} AS DATE)" if db.is_pg else f"substr({column}, 1, 10)"
+
+
+def _sql(name: str, **parts: str) -> str:
+    sql = load_sql(f"boards/{name}")
+    for marker, text in parts.items():
+        sql = sql.replace(f"/*{marker.replace('_', ' ')}*/", text)
+    return sql
+
+
+Components = dict  # component name -> int
+
+
+def _add(out: dict, key, comp: dict) -> None:
+    if key is None:
+        return
+    have = out.setdefault(key, {})
+    for name, v in comp.items():
+        have[name] = have.get(name, 0) + int(v or 0)
+
+
+def components(
+    db: Database,
+    keying: Keying,
+    start: date,
+    end: date,
+    families: Iterable[str],
+    *,
+    daily: bool = False,
+) -> dict:
+    """Components of the given families for days start..end (inclusive), by row key (or by
+    (key, day) with `daily`: each buyer and converted customer on their first day)."""
+    lo = datetime.combine(start, datetime.min.time())
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    params = {"start": lo, "end": hi, "first_day": start, "last_day": end}
+    if keying.contest_id is not None:
+        params["contest"] = keying.contest_id
+    out: dict = {}
+    for family in dict.fromkeys(families):
+        for key, comp in _family(db, keying, family, params, daily):
+            _add(out, key, comp)
+    return out
+
+
+def _family(db: Database, keying: Keying, family: str, params: dict, daily: bool):
+    """(key, components) rows of one family."""
+    where = ""
+    if family in ("sales", "buyers") and keying.stores is not None:
+        where = " AND " + db.in_list("o.store_id", "stores")
+        params = {**params, "stores": db.list_param(keying.stores)}
+
+    def day(column: str) -> str:
+        return f", {_day(db, column)} AS d" if daily else ""
+
+    by_day = ", d" if daily else ""
+    if family in ("sales", "buyers", "new_members", "coupons"):
+        alias = {"new_members": "m", "coupons": "c"}.get(family, "o")
+        key, join = keying.fragments(alias)
+        parts = {"key": key, "join": join, "where": where, "by_day": by_day}
+        if family == "sales":
+            sql = _sql("sales", day=day("o.paid_at"), **parts)
+        elif family == "buyers":
+            first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
+            sql = _sql("buyers", first_day=first, **parts)
+        elif family == "new_members":
+            sql = _sql("new_members", day=day("m.registered_at"), **parts)
+        else:
+            sql = _sql(
+                "coupons",
+                issued_day=day("c.issued_at"),
+                redeemed_day=day("c.redeemed_at"),
+                **parts,
+            )
+        rows = db.query(sql, params)
+        for r in rows:
+            k = r.pop("k")
+            d = iso(r.pop("d", None))
+            yield ((k, d) if daily else k), r
+        return
+    if family == "tasks":
+        sql = _sql("tasks", day=", t.due_on AS d" if daily else "", by_day=by_day)
+        rows = db.query(sql, params)
+    elif family == "conversion":
+        rows = _conversion(db, params, daily)
+    else:  # pragma: no cover - families are fixed
+        raise ValueError(family)
+    for r in rows:
+        k = keying.of_guide(r.pop("k"))
+        d = iso(r.pop("d", None))
+        yield ((k, d) if daily else k), r
+
+
+def _conversion(db: Database, params: dict, daily: bool) -> list[dict]:
+    """Customers at the start (by guide) and those who bought: the base has no day (it is
+    fixed at the start); converted customers count on their first purchase day."""
+    base = db.query(load_sql("boards/customers_at"), params)
+    first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
+    sql = _sql(
+        "converted",
+        first_day=first,
+        buyer_day=", b.d AS d" if daily else "",
+        by_day=", d" if daily else "",
+    )
+    converted = db.query(sql, params)
+    if daily:
+        # the base belongs to the first day: cumulative sums then keep it constant
+        start = iso(params["first_day"])
+        for r in base:
+            r["d"] = start
+    return base + converted
+
+
+# -- values -----------------------------------------------------------------------------------
+
+
+def value(metric: str, comp: dict | None):
+    """A metric's value from its components: yuan (Decimal) for money, int for counts, a
+    ratio (float, 4 decimals) for rates; None when its denominator is zero."""
+    comp = comp or {}
+    if metric == "sales":
+        return yuan(comp.get("sales_fen", 0))
+    if metric in ("orders", "buyers", "new_members"):
+        return comp.get(metric, 0)
+    if metric == "aov":
+        n = comp.get("orders", 0)
+        if not n:
+            return None
+        fen = (Decimal(comp.get("sales_fen", 0)) / n).quantize(Decimal(1), ROUND_HALF_UP)
+        return yuan(int(fen))
+    num, den = {
+        "conversion": ("converted", "customers"),
+        "redemption": ("redeemed", "issued"),
+        "task_completion": ("done", "generated"),
+    }[metric]
+    d = comp.get(den, 0)
+    if not d or d <= 0:
+        return None
+    return round(comp.get(num, 0) / d, 4)
+
+
+def score(metric: str, comp: dict | None) -> float | None:
+    """The number a row is ranked by (None: no value, ranked after every value)."""
+    v = value(metric, comp)
+    return None if v is None else float(v)
