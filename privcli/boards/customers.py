@@ -12,8 +12,9 @@ the change:
   highest member id.
 
 On PostgreSQL, ids are handed out before commit, so a member with a lower id may still be in
-flight when the mark moves: the mark is moved only when no other transaction is running (else
-the next import moves it), and the mark's row is locked while a change reads or moves it.
+flight when the mark moves: the mark is moved only when no other transaction is writing to the
+members table (else the next import moves it), and the mark's row is locked while a change
+reads or moves it.
 tests/test_boards_customers.py checks the summary against a direct count after imports,
 transfers, undos and concurrent transactions.
 """
@@ -33,13 +34,14 @@ def _mark(db: Database, lock: str = "") -> int:
     )
 
 
-def _others_running(db: Database) -> bool:
-    """PostgreSQL: is any other transaction in progress (which may hold member ids below the
-    highest one this transaction sees)?"""
+def _others_writing_members(db: Database) -> bool:
+    """PostgreSQL: does another transaction hold members rows it has not committed (which may
+    have lower ids than the highest this one sees)? Inserting or updating a table holds a
+    RowExclusiveLock on it until the transaction ends, taken before any id is handed out."""
     return bool(
         db.scalar(
-            "SELECT COUNT(*) FROM pg_snapshot_xip(pg_current_snapshot()) x"
-            " WHERE x <> pg_current_xact_id()"
+            "SELECT COUNT(*) FROM pg_locks WHERE relation = CAST('members' AS regclass)"
+            " AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()"
         )
     )
 
@@ -72,7 +74,7 @@ def catch_up(db: Database) -> int:
     """Count in the members added since the mark and move it up (after an import). Returns
     how many members were counted in."""
     mark = _mark(db, "UPDATE")
-    if db.is_pg and _others_running(db):
+    if db.is_pg and _others_writing_members(db):
         return 0
     top = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM members") or 0)
     if top <= mark:

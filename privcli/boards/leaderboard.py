@@ -9,6 +9,7 @@ Python over at most tens of thousands of rows.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from privcli.base.db import Database
@@ -108,7 +109,9 @@ def _allowed_stores(db: Database, stores: tuple, regions: tuple) -> set[int] | N
 
 
 def _active(comp: dict | None) -> bool:
-    return any(v for v in (comp or {}).values())
+    """Did anything happen (a sale, a new member, a coupon, a task)? Owning customers is not
+    activity: a departed guide whose customers wait for a transfer is not on the board."""
+    return any(v for k, v in (comp or {}).items() if k != "customers")
 
 
 def change(cur, prev) -> float | None:
@@ -127,9 +130,12 @@ def build(
     stores: tuple = (),
     regions: tuple = (),
     top: int = 20,
+    workers: int | None = None,
 ) -> Board:
     """Compute a leaderboard. Refuses an unknown metric, a metric the rows do not have, an
     impossible period and unknown stores or regions before reading any order."""
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
     if by not in metrics.BY:
         raise UsageError(t("boards.unknown_by", value=by), hint=", ".join(metrics.BY))
     metric = metrics.check_metric(metric, by)
@@ -142,8 +148,12 @@ def build(
     keying.load(db)
     shown = metrics.CHANNEL_METRICS if by == "channel" else METRICS
     families = {FAMILY[m] for m in shown}
-    cur = metrics.components(db, keying, cur_p.start, cur_p.end, families)
-    prev = metrics.components(db, keying, prev_p.start, prev_p.end, {FAMILY[metric]})
+    cur, prev = metrics.gather(
+        db,
+        keying,
+        [(cur_p.start, cur_p.end, families), (prev_p.start, prev_p.end, {FAMILY[metric]})],
+        workers=workers,
+    )
 
     entities = _entities(db, by, allowed)
     if by == "channel":

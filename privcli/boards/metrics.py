@@ -12,6 +12,7 @@ definitions") and at the top of each SQL file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -146,7 +147,78 @@ def _sql(name: str, **parts: str) -> str:
     return sql
 
 
-Components = dict  # component name -> int
+@dataclass(frozen=True)
+class Query:
+    """One aggregate query of a family. `per_guide`: its keys are guide ids, rolled up to the
+    row (tasks, conversion); `start_day`: rows without a day belong to the first day (the
+    conversion base, fixed at the start)."""
+
+    sql: str
+    params: dict
+    per_guide: bool = False
+    start_day: str | None = None
+
+
+def _bounds(keying: Keying, start: date, end: date) -> dict:
+    params = {
+        "start": datetime.combine(start, datetime.min.time()),
+        "end": datetime.combine(end + timedelta(days=1), datetime.min.time()),
+        "first_day": start,
+        "last_day": end,
+    }
+    if keying.contest_id is not None:
+        params["contest"] = keying.contest_id
+    return params
+
+
+def queries(
+    db: Database, keying: Keying, family: str, start: date, end: date, daily: bool = False
+) -> list[Query]:
+    """The queries that count one family's components for days start..end."""
+    params = _bounds(keying, start, end)
+    where = ""
+    if family in ("sales", "buyers") and keying.stores is not None:
+        where = " AND " + db.in_list("o.store_id", "stores")
+        params["stores"] = db.list_param(keying.stores)
+
+    def day(column: str) -> str:
+        return f", {_day(db, column)} AS d" if daily else ""
+
+    by_day = ", d" if daily else ""
+    if family == "tasks":
+        sql = _sql("tasks", day=", t.due_on AS d" if daily else "", by_day=by_day)
+        return [Query(sql, params, per_guide=True)]
+    if family == "conversion":
+        first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
+        converted = _sql(
+            "converted",
+            first_day=first,
+            buyer_day=", b.d AS d" if daily else "",
+            by_day=by_day,
+        )
+        base_day = start.isoformat() if daily else None
+        return [
+            Query(load_sql("boards/customers_at"), params, per_guide=True, start_day=base_day),
+            Query(converted, params, per_guide=True),
+        ]
+    alias = {"new_members": "m", "coupons": "c"}.get(family, "o")
+    key, join = keying.fragments(alias)
+    parts = {"key": key, "join": join, "where": where, "by_day": by_day}
+    if family == "sales":
+        sql = _sql("sales", day=day("o.paid_at"), **parts)
+    elif family == "buyers" and daily:
+        sql = _sql("buyers_daily", first_day=f", MIN({_day(db, 'o.paid_at')}) AS d", **parts)
+    elif family == "buyers":
+        sql = _sql("buyers", **parts)
+    elif family == "new_members":
+        sql = _sql("new_members", day=day("m.registered_at"), **parts)
+    elif family == "coupons":
+        sql = _sql(
+            "coupons", issued_day=day("c.issued_at"), redeemed_day=day("c.redeemed_at"), **parts
+        )
+    else:  # pragma: no cover - families are fixed
+        raise ValueError(family)
+    return [Query(sql, params)]
 
 
 def _add(out: dict, key, comp: dict) -> None:
@@ -155,6 +227,15 @@ def _add(out: dict, key, comp: dict) -> None:
     have = out.setdefault(key, {})
     for name, v in comp.items():
         have[name] = have.get(name, 0) + int(v or 0)
+
+
+def _collect(keying: Keying, q: Query, rows: list[dict], daily: bool, out: dict) -> None:
+    for r in rows:
+        k = r.pop("k")
+        d = iso(r.pop("d", None)) or q.start_day
+        if q.per_guide:
+            k = keying.of_guide(k)
+        _add(out, (k, d) if daily else k, r)
 
 
 def components(
@@ -168,84 +249,47 @@ def components(
 ) -> dict:
     """Components of the given families for days start..end (inclusive), by row key (or by
     (key, day) with `daily`: each buyer and converted customer on their first day)."""
-    lo = datetime.combine(start, datetime.min.time())
-    hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
-    params = {"start": lo, "end": hi, "first_day": start, "last_day": end}
-    if keying.contest_id is not None:
-        params["contest"] = keying.contest_id
     out: dict = {}
     for family in dict.fromkeys(families):
-        for key, comp in _family(db, keying, family, params, daily):
-            _add(out, key, comp)
+        for q in queries(db, keying, family, start, end, daily):
+            _collect(keying, q, db.query(q.sql, q.params), daily, out)
     return out
 
 
-def _family(db: Database, keying: Keying, family: str, params: dict, daily: bool):
-    """(key, components) rows of one family."""
-    where = ""
-    if family in ("sales", "buyers") and keying.stores is not None:
-        where = " AND " + db.in_list("o.store_id", "stores")
-        params = {**params, "stores": db.list_param(keying.stores)}
+def gather(
+    db: Database, keying: Keying, requests: list[tuple[date, date, Iterable[str]]], workers: int
+) -> list[dict]:
+    """`components` of several (start, end, families) at once: the queries run side by side,
+    each on a read connection of its own (sqlite3 and psycopg release the GIL while a query
+    runs; PostgreSQL runs each in its own backend), so a leaderboard's dozen aggregates take
+    about the time of the longest ones rather than their sum. As with the statements of one
+    connection in autocommit mode, each query sees what was committed when it started."""
+    jobs = [
+        (i, q)
+        for i, (start, end, families) in enumerate(requests)
+        for family in dict.fromkeys(families)
+        for q in queries(db, keying, family, start, end)
+    ]
+    outs: list[dict] = [{} for _ in requests]
+    if workers <= 1 or len(jobs) <= 1:
+        for i, q in jobs:
+            _collect(keying, q, db.query(q.sql, q.params), False, outs[i])
+        return outs
 
-    def day(column: str) -> str:
-        return f", {_day(db, column)} AS d" if daily else ""
+    def run(q: Query) -> list[dict]:
+        conn = Database(db.url)
+        try:
+            return conn.query(q.sql, q.params)
+        finally:
+            conn.close()
 
-    by_day = ", d" if daily else ""
-    if family in ("sales", "buyers", "new_members", "coupons"):
-        alias = {"new_members": "m", "coupons": "c"}.get(family, "o")
-        key, join = keying.fragments(alias)
-        parts = {"key": key, "join": join, "where": where, "by_day": by_day}
-        if family == "sales":
-            sql = _sql("sales", day=day("o.paid_at"), **parts)
-        elif family == "buyers":
-            first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
-            sql = _sql("buyers", first_day=first, **parts)
-        elif family == "new_members":
-            sql = _sql("new_members", day=day("m.registered_at"), **parts)
-        else:
-            sql = _sql(
-                "coupons",
-                issued_day=day("c.issued_at"),
-                redeemed_day=day("c.redeemed_at"),
-                **parts,
-            )
-        rows = db.query(sql, params)
-        for r in rows:
-            k = r.pop("k")
-            d = iso(r.pop("d", None))
-            yield ((k, d) if daily else k), r
-        return
-    if family == "tasks":
-        sql = _sql("tasks", day=", t.due_on AS d" if daily else "", by_day=by_day)
-        rows = db.query(sql, params)
-    elif family == "conversion":
-        rows = _conversion(db, params, daily)
-    else:  # pragma: no cover - families are fixed
-        raise ValueError(family)
-    for r in rows:
-        k = keying.of_guide(r.pop("k"))
-        d = iso(r.pop("d", None))
-        yield ((k, d) if daily else k), r
-
-
-def _conversion(db: Database, params: dict, daily: bool) -> list[dict]:
-    """Customers at the start (by guide) and those who bought: the base has no day (it is
-    fixed at the start); converted customers count on their first purchase day."""
-    base = db.query(load_sql("boards/customers_at"), params)
-    first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
-    sql = _sql(
-        "converted",
-        first_day=first,
-        buyer_day=", b.d AS d" if daily else "",
-        by_day=", d" if daily else "",
-    )
-    converted = db.query(sql, params)
-    if daily:
-        # the base belongs to the first day: cumulative sums then keep it constant
-        start = iso(params["first_day"])
-        for r in base:
-            r["d"] = start
-    return base + converted
+    # the conversion queries read the most (buyers joined to their members): start them first
+    jobs.sort(key=lambda job: not job[1].per_guide)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [(i, q, pool.submit(run, q)) for i, q in jobs]
+        for i, q, future in futures:
+            _collect(keying, q, future.result(), False, outs[i])
+    return outs
 
 
 # -- values -----------------------------------------------------------------------------------

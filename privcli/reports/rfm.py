@@ -73,7 +73,9 @@ def score(db: Database, on: date | None = None, months: int = 12) -> Scored:
     sets, params = [], {}
     for short, column in MEASURES:
         rows = db.execute(load_sql("reports/rfm_cuts").replace("/*measure*/", column)).fetchall()
-        cuts[short] = [v for q, v in rows if q < 5]
+        # the top of each fifth but the last (with fewer than five members, of each group but
+        # the last: the best member is above every cut)
+        cuts[short] = [v for q, v in rows if q < min(5, len(rows))]
         terms = [
             f"CASE WHEN {column} > :{short}{i} THEN 1 ELSE 0 END" for i in range(len(cuts[short]))
         ]

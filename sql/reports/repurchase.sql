@@ -18,4 +18,4 @@ FROM gaps
 JOIN members m ON m.id = gaps.member_id
 /*join*/
 WHERE gaps.d >= :first_day AND gaps.prev_d IS NOT NULL
-GROUP BY /*group*/, /*interval*/
+GROUP BY 1, 2

@@ -11,4 +11,4 @@ FROM (SELECT o.member_id, COUNT(DISTINCT /*day*/) AS days, MAX(o.paid_at) AS las
 JOIN members m ON m.id = x.member_id
 /*join*/
 WHERE x.last_at >= :start
-GROUP BY /*group*/
+GROUP BY 1
