@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from privcli.base.messages import t
 from privcli.base.options import FormatOpt, JsonOpt, emit, fmt_or_json, get_db
 
 
@@ -110,7 +112,7 @@ def leaderboard(
     )
     if path:
         write_board(board, path)
-        out.info(f"wrote {path}")
+        out.info(t("boards.wrote", path=str(path)))
     emit(board_listing(board), fmt)
 
 
@@ -129,9 +131,13 @@ class TeamOf(str, Enum):
 def contest_create(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The contest's name, e.g. 双11门店PK.")],
+    date_from: Annotated[
+        datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).")
+    ],
+    date_to: Annotated[
+        datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (YYYY-MM-DD).")
+    ],
     metric: MetricOpt = "sales",
-    date_from: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")] = "",
-    date_to: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = "",
     team: Annotated[
         list[str] | None,
         typer.Option("--team", help="'NAME=CODE,CODE' (stores or guides); repeat for each team."),
@@ -155,19 +161,13 @@ def contest_create(
     """
     from privcli.base.output import Record
     from privcli.boards.contest import create
-    from privcli.boards.periods import date_option
 
-    if not date_from or not date_to:
-        from privcli.base.errors import UsageError
-        from privcli.base.messages import t
-
-        raise UsageError(t("boards.contest_dates"))
     result = create(
         get_db(ctx),
         name,
         metric,
-        date_option(date_from, "--from"),
-        date_option(date_to, "--to"),
+        date_from.date(),
+        date_to.date(),
         team or [],
         team_of=of.value if of else None,
         replace=replace,
@@ -201,7 +201,7 @@ def contest_show(
     standings = show(db, name)
     if path:
         write_contest(standings, path)
-        out.info(f"wrote {path}")
+        out.info(t("boards.wrote", path=str(path)))
     emit(contest_document(standings), fmt)
 
 
@@ -341,7 +341,7 @@ def targets_split(
     listing = split_listing(split)
     if path:
         write_listing(listing, path, "split")
-        out.info(f"wrote {path}")
+        out.info(t("boards.wrote", path=str(path)))
     emit(listing, fmt)
 
 
@@ -373,7 +373,7 @@ def targets_report(
     listing = report(db, period, by.value)
     if path:
         write_listing(listing, path, "targets")
-        out.info(f"wrote {path}")
+        out.info(t("boards.wrote", path=str(path)))
     emit(listing, fmt)
 
 

@@ -10,6 +10,7 @@ scope, code, channel or amount is wrong is rejected, naming the cell; the others
 from __future__ import annotations
 
 from privcli.base.errors import UsageError
+from privcli.base.messages import t
 from privcli.boards import targets
 from privcli.boards.periods import target_period
 from privcli.boards.spec import TARGETS
@@ -37,7 +38,7 @@ class Targets(Kind):
             cells = pad(cells, width)
             raw = clean(cells[i_period])
             if raw is None:
-                ctx.reject(row, "period", None, "period is empty")
+                ctx.reject(row, "period", None, t("boards.empty", field="period"))
                 return None
             period = periods.get(raw)
             if period is None:
@@ -55,9 +56,7 @@ class Targets(Kind):
                 s = clean(cells[i_scope])
                 scope = targets.scope_word(s) if s is not None else "chain"
                 if scope is None:
-                    ctx.reject(
-                        row, "scope", s, "expected 全国/大区/门店/导购 (chain/region/store/guide)"
-                    )
+                    ctx.reject(row, "scope", s, t("boards.bad_scope"))
                     return None
                 code = clean(cells[i_code])
                 if code is None and scope != "chain":
@@ -84,7 +83,7 @@ class Targets(Kind):
             a = clean(cells[i_amount])
             try:
                 if a is None:
-                    raise Bad("amount is empty")
+                    raise Bad(t("boards.empty", field="amount"))
                 fen = targets.parse_amount(a)
             except Bad as e:
                 ctx.reject(row, "amount", a, str(e))

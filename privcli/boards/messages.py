@@ -14,10 +14,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "target period {value!r} is not a year, month or quarter",
         "目标期间 {value!r} 不是年、月或季度",
     ),
-    "boards.bad_date": (
-        "{option} {value!r}: expected a date YYYY-MM-DD",
-        "{option} {value!r}：日期应为 YYYY-MM-DD",
-    ),
     "boards.unknown_metric": ("unknown metric {value!r}", "未知指标 {value!r}"),
     "boards.metrics": ("metrics: {metrics}", "可用指标：{metrics}"),
     "boards.not_by_channel": (
@@ -56,6 +52,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "boards.csv_hint": ("write .xlsx (a sheet per table)", "请写入 .xlsx（每张表一个工作表）"),
     "boards.no_channel": ("(no channel)", "（未标注渠道）"),
     # -- targets ------------------------------------------------------------------------------
+    "boards.empty": ("{field} is empty", "{field} 为空"),
+    "boards.bad_scope": (
+        "expected 全国/大区/门店/导购 (chain/region/store/guide)",
+        "应为 全国/大区/门店/导购（chain/region/store/guide）",
+    ),
     "boards.negative_target": ("a target cannot be negative", "目标金额不能为负数"),
     "boards.scope_needs_code": ("a {scope} target needs the {scope}", "{scope} 目标需要指定对象"),
     "boards.unknown_scope": ("unknown {scope} {value!r}", "未知的 {scope}：{value!r}"),
@@ -73,10 +74,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "boards.no_targets": ("no targets for {period}", "{period} 没有目标"),
     # -- contests -----------------------------------------------------------------------------
-    "boards.contest_dates": (
-        "a contest needs --from and --to (YYYY-MM-DD)",
-        "比赛需要 --from 和 --to（YYYY-MM-DD）",
-    ),
     "boards.contest_needs_name": ("a contest needs a name", "比赛需要一个名字"),
     "boards.bad_team": (
         "--team {value!r}: expected NAME=CODE,CODE",

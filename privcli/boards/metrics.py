@@ -221,21 +221,31 @@ def queries(
     return [Query(sql, params)]
 
 
-def _add(out: dict, key, comp: dict) -> None:
-    if key is None:
-        return
-    have = out.setdefault(key, {})
-    for name, v in comp.items():
-        have[name] = have.get(name, 0) + int(v or 0)
+def _collect(keying: Keying, q: Query, names: list[str], rows: list, daily: bool, out: dict):
+    """Add a query's rows to `out`: key (or (key, day)) -> {component: int}. Tens of thousands
+    of rows per query: kept to plain loops."""
+    ki = names.index("k")
+    di = names.index("d") if "d" in names else None
+    parts = [(i, n) for i, n in enumerate(names) if n not in ("k", "d")]
+    of_guide = keying.of_guide if q.per_guide else None
+    for row in rows:
+        k = row[ki] if of_guide is None else of_guide(row[ki])
+        if k is None:
+            continue
+        if daily:
+            k = (k, iso(row[di]) if di is not None and row[di] is not None else q.start_day)
+        have = out.get(k)
+        if have is None:
+            have = out[k] = {}
+        for i, n in parts:
+            v = row[i]
+            if v:
+                have[n] = have.get(n, 0) + int(v)
 
 
-def _collect(keying: Keying, q: Query, rows: list[dict], daily: bool, out: dict) -> None:
-    for r in rows:
-        k = r.pop("k")
-        d = iso(r.pop("d", None)) or q.start_day
-        if q.per_guide:
-            k = keying.of_guide(k)
-        _add(out, (k, d) if daily else k, r)
+def _run(db: Database, q: Query) -> tuple[list[str], list]:
+    cur = db.execute(q.sql, q.params)
+    return [d[0] for d in cur.description], cur.fetchall()
 
 
 def components(
@@ -252,7 +262,7 @@ def components(
     out: dict = {}
     for family in dict.fromkeys(families):
         for q in queries(db, keying, family, start, end, daily):
-            _collect(keying, q, db.query(q.sql, q.params), daily, out)
+            _collect(keying, q, *_run(db, q), daily, out)
     return out
 
 
@@ -273,13 +283,13 @@ def gather(
     outs: list[dict] = [{} for _ in requests]
     if workers <= 1 or len(jobs) <= 1:
         for i, q in jobs:
-            _collect(keying, q, db.query(q.sql, q.params), False, outs[i])
+            _collect(keying, q, *_run(db, q), False, outs[i])
         return outs
 
-    def run(q: Query) -> list[dict]:
+    def run(q: Query) -> tuple[list[str], list]:
         conn = Database(db.url)
         try:
-            return conn.query(q.sql, q.params)
+            return _run(conn, q)
         finally:
             conn.close()
 
@@ -288,7 +298,7 @@ def gather(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [(i, q, pool.submit(run, q)) for i, q in jobs]
         for i, q, future in futures:
-            _collect(keying, q, future.result(), False, outs[i])
+            _collect(keying, q, *future.result(), False, outs[i])
     return outs
 
 

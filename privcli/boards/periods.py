@@ -180,11 +180,3 @@ def target_period(text: str) -> Period:
         t("boards.bad_target_period", value=text),
         hint=t("boards.period_forms", forms=TARGET_FORMS),
     )
-
-
-def date_option(text: str, option: str) -> date:
-    """A --from/--to date."""
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise UsageError(t("boards.bad_date", option=option, value=text)) from None
