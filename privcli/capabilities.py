@@ -16,6 +16,7 @@ from privcli import (
     orders,
     reports,
     segments,
+    targets,
     tasks,
     transfer,
 )
@@ -34,6 +35,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     coupons.CAPABILITY,
     tasks.CAPABILITY,
     boards.CAPABILITY,
+    targets.CAPABILITY,
     reports.CAPABILITY,
     demo.CAPABILITY,
 )

@@ -17,11 +17,12 @@ from privcli.base.errors import UsageError
 from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.selection import Selection
-from privcli.boards import metrics, targets
+from privcli.boards import metrics
 from privcli.boards.formats import change_text, money_text, rank_change_text, ratio_text
 from privcli.boards.metrics import FAMILY, METRICS, MONEY, RATIOS, Keying
 from privcli.boards.periods import Period, board_period
 from privcli.orders.channels import LABELS
+from privcli.targets.logic import channel_targets, for_rows
 
 KEY_COLUMN = {"guide": "guide_id", "store": "store_code", "region": "region", "channel": "channel"}
 HEAD = {
@@ -177,9 +178,9 @@ def build(
     goal, goal_period = {}, cur_p.target_period
     if goal_period:
         if by == "channel":
-            goal = targets.channel_targets(db, goal_period)
+            goal = channel_targets(db, goal_period)
         else:
-            by_code = targets.for_rows(db, goal_period, by)
+            by_code = for_rows(db, goal_period, by)
             goal = {k: by_code[entities[k][0]] for k in keys if entities[k][0] in by_code}
     columns = [
         "rank",

@@ -6,15 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from privcli.base import config
-from privcli.base.errors import UsageError
 from privcli.base.messages import t
 from privcli.base.output import Document, Listing
 from privcli.boards import workbook
 from privcli.boards.contest import Standings
-from privcli.boards.formats import KIND_OF, money_text, rank_change_text, ratio_text
+from privcli.boards.formats import money_text, rank_change_text, ratio_text
 from privcli.boards.leaderboard import KEY_COLUMN, Board, display
 from privcli.boards.metrics import MONEY, RATIOS
-from privcli.boards.split import COLUMNS, Split
 
 
 def _title(board: Board) -> str:
@@ -163,54 +161,3 @@ def write_contest(st: Standings, path: Path) -> Path:
         ("generated", config.now().isoformat(" ")),
     ]
     return workbook.write(path, sheets, info)
-
-
-# -- targets ----------------------------------------------------------------------------------
-
-
-def split_listing(split: Split) -> Listing:
-    money = {c: money_text for c in COLUMNS[4:]}
-    notes = [
-        t(
-            "boards.split_basis",
-            weights=split.weights_from,
-            months=split.months_from,
-            units=len(split.rows) - 1,
-        ),
-        t("boards.split_applied", n=len(split.targets))
-        if split.applied
-        else t("boards.split_proposed"),
-    ]
-    return Listing(COLUMNS, split.rows, display={**money, "weight": ratio_text}, notes=notes)
-
-
-def write_listing(listing: Listing, path: Path, sheet: str) -> Path:
-    """A listing as .csv (values as they are) or .xlsx (formatted)."""
-    return write_result(Document([(sheet, listing)]), path)
-
-
-def write_result(doc: Document, path: Path) -> Path:
-    """A result as a workbook, one sheet per table (numbers formatted as the renderer shows
-    them to people), or as .csv when it is one table."""
-    tables = [(name, s) for name, s in doc.sections if isinstance(s, Listing)]
-    if path.suffix.lower() == ".csv":
-        if len(tables) != 1:
-            raise UsageError(t("boards.csv_one_table", n=len(tables)), hint=t("boards.csv_hint"))
-        from privcli.io.writers import open_writer
-
-        listing = tables[0][1]
-        w = open_writer(path, list(listing.columns))
-        try:
-            w.writerows(listing.rows)
-        except BaseException:
-            w.abort()
-            raise
-        w.close()
-        return path
-    sheets = []
-    for name, lst in tables:
-        rows = list(lst.rows)
-        lst.rows = rows
-        kinds = {c: KIND_OF[fn] for c, fn in lst.display.items() if fn in KIND_OF}
-        sheets.append(workbook.Sheet(name, list(lst.columns), rows, kinds=kinds))
-    return workbook.write(path, sheets)

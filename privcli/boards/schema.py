@@ -22,12 +22,9 @@ def _count_customers(db) -> None:
 STEPS = (
     Step(
         "001_boards",
-        "customer counts, targets, contests; indexes the boards read by",
+        "customer counts, contests; indexes the boards read by",
         # guide_customers: customers each guide owns now, for members with id <= board_state
         # 'customers_upto' (see privcli/boards/customers.py; kept exact by events).
-        # targets: one amount per period (YYYY, YYYY-MM, YYYY-Qn), scope (chain, region, store,
-        # guide: scope_code is '' for the chain, else the region, store code or guide id) and
-        # channel ('' for all channels); target_key joins the four, the key imports merge by.
         # contests: a PK contest between teams of stores or of guides (team_of); each store or
         # guide is in at most one team of a contest (the primary key of contest_members).
         # Indexes: the leaderboard reads a period of orders from one covering index (no table
@@ -42,19 +39,6 @@ STEPS = (
             name VARCHAR NOT NULL PRIMARY KEY,
             value {bigint} NOT NULL
         );
-        CREATE TABLE IF NOT EXISTS targets (
-            id {id},
-            target_key VARCHAR NOT NULL UNIQUE,
-            period VARCHAR NOT NULL,
-            scope VARCHAR NOT NULL,
-            scope_code VARCHAR NOT NULL,
-            channel VARCHAR NOT NULL,
-            amount_fen {bigint} NOT NULL,
-            source VARCHAR NOT NULL,
-            created_at {ts},
-            updated_at {ts}
-        );
-        CREATE INDEX IF NOT EXISTS ix_targets_period ON targets (period, scope, scope_code);
         CREATE TABLE IF NOT EXISTS contests (
             id {id},
             name VARCHAR NOT NULL UNIQUE,

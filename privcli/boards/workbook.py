@@ -20,6 +20,8 @@ from pathlib import Path
 
 from privcli.base.errors import UsageError
 from privcli.base.messages import t
+from privcli.base.output import Document, Listing
+from privcli.boards.formats import KIND_OF
 
 FORMATS = {
     "money": "#,##0.00",
@@ -193,3 +195,31 @@ def _chart(ws, sh: Sheet, width: int) -> None:
         chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     ws.add_chart(chart, f"{get_column_letter(width + 2)}2")
+
+
+def write_result(result: Listing | Document, path: Path, name: str = "report") -> Path:
+    """A result as a workbook, one sheet per table (numbers formatted as the renderer shows
+    them to people), or as .csv when it is one table."""
+    doc = result if isinstance(result, Document) else Document([(name, result)])
+    tables = [(n, s) for n, s in doc.sections if isinstance(s, Listing)]
+    if path.suffix.lower() == ".csv":
+        if len(tables) != 1:
+            raise UsageError(t("boards.csv_one_table", n=len(tables)), hint=t("boards.csv_hint"))
+        from privcli.io.writers import open_writer
+
+        listing = tables[0][1]
+        w = open_writer(path, list(listing.columns))
+        try:
+            w.writerows(listing.rows)
+        except BaseException:
+            w.abort()
+            raise
+        w.close()
+        return path
+    sheets = []
+    for sheet, lst in tables:
+        rows = list(lst.rows)
+        lst.rows = rows
+        kinds = {c: KIND_OF[fn] for c, fn in lst.display.items() if fn in KIND_OF}
+        sheets.append(Sheet(sheet, list(lst.columns), rows, kinds=kinds))
+    return write(path, sheets)

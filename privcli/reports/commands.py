@@ -40,13 +40,10 @@ def _write(ctx: typer.Context, result, output: Path | None) -> None:
         return
     from privcli.base import output as out
     from privcli.base.messages import t
-    from privcli.base.output import Document
-    from privcli.boards.present import write_result
-    from privcli.boards.workbook import check_path
+    from privcli.boards.workbook import check_path, write_result
 
     path = check_path(output, get_db(ctx).url, (".xlsx", ".csv"))
-    doc = result if isinstance(result, Document) else Document([("report", result)])
-    write_result(doc, path)
+    write_result(result, path)
     out.info(t("boards.wrote", path=str(path)))
 
 

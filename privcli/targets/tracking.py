@@ -49,7 +49,7 @@ def _actuals(db: Database, p: Period, through: date | None) -> dict[tuple, int]:
         "start": datetime.combine(p.start, datetime.min.time()),
         "end": datetime.combine(through + timedelta(days=1), datetime.min.time()),
     }
-    for store_id, guide_id, channel, fen in db.execute(load_sql("boards/actuals"), params):
+    for store_id, guide_id, channel, fen in db.execute(load_sql("targets/actuals"), params):
         fen = int(fen or 0)
         code, region = stores.get(store_id, (None, None))
         scopes = [("chain", "")]
@@ -110,7 +110,7 @@ def report(db: Database, period: str, by: str = "store") -> Listing:
     out.sort(key=lambda x: x[0])
     notes = [
         t(
-            "boards.report_time",
+            "targets.report_time",
             period=p.label,
             elapsed=elapsed,
             days=p.days,
@@ -118,12 +118,12 @@ def report(db: Database, period: str, by: str = "store") -> Listing:
         )
     ]
     if not rows:
-        notes.append(t("boards.no_targets", period=p.label))
+        notes.append(t("targets.no_targets", period=p.label))
     money = dict.fromkeys(("target", "actual", "gap", "need_per_day", "per_day_so_far"), money_text)
     return Listing(
         COLUMNS,
         [row for _, row in out],
-        title=t("boards.report_title", period=p.label),
+        title=t("targets.report_title", period=p.label),
         display={**money, "attainment": ratio_text, "time_progress": ratio_text},
         notes=notes,
     )

@@ -20,7 +20,7 @@ TARGETS = KindSpec(
         "amount": ("目标金额", "目标金额(元)", "目标", "金额", "销售目标", "target", "amount"),
     },
     required=("period", "amount"),
-    load="privcli.boards.kinds:Targets",
+    load="privcli.targets.kinds:Targets",
     examples=(
         "privcli targets import 2026年目标.xlsx",
         "privcli import targets targets.csv --dry-run",

@@ -22,9 +22,12 @@ from privcli.base.db import Database
 from privcli.base.errors import NotFound, UsageError
 from privcli.base.messages import t
 from privcli.base.money import yuan
-from privcli.boards import metrics, targets
+from privcli.base.output import Listing
+from privcli.boards import metrics
+from privcli.boards.formats import money_text, ratio_text
 from privcli.boards.metrics import Keying
-from privcli.boards.targets import Target
+from privcli.targets import logic
+from privcli.targets.logic import Target
 
 
 def largest_remainder(total: int, weights: list) -> list[int]:
@@ -71,7 +74,7 @@ def _file_weights(path: Path, units: dict) -> dict:
     from privcli.io.readers import open_sheet
 
     if not path.is_file():
-        raise NotFound(t("boards.no_file", path=str(path)))
+        raise NotFound(t("targets.no_file", path=str(path)))
     by_code = {code: k for k, (code, _) in units.items()}
     out: dict = {}
     bad: list[str] = []
@@ -85,17 +88,17 @@ def _file_weights(path: Path, units: dict) -> dict:
         except InvalidOperation:
             if n == 1 or not out:
                 continue  # the header row
-            bad.append(t("boards.bad_weight", row=n, value=cells[1]))
+            bad.append(t("targets.bad_weight", row=n, value=cells[1]))
             continue
         if code not in by_code:
-            bad.append(t("boards.unknown_unit", row=n, value=code))
+            bad.append(t("targets.unknown_unit", row=n, value=code))
         elif w < 0:
-            bad.append(t("boards.bad_weight", row=n, value=cells[1]))
+            bad.append(t("targets.bad_weight", row=n, value=cells[1]))
         else:
             out[by_code[code]] = w
     if bad:
         raise UsageError(
-            "; ".join(bad[:5]) + (" …" if len(bad) > 5 else ""), hint=t("boards.weights_hint")
+            "; ".join(bad[:5]) + (" …" if len(bad) > 5 else ""), hint=t("targets.weights_hint")
         )
     return out
 
@@ -122,22 +125,24 @@ def _month_profile(db: Database, year: int) -> tuple[list, str]:
 def propose(
     db: Database, year: int, amount: str, by: str = "store", weights: str = "last-year"
 ) -> Split:
-    total = targets.parse_amount(amount)
+    total = logic.parse_amount(amount)
     if total <= 0:
-        raise UsageError(t("boards.split_positive"))
+        raise UsageError(t("targets.split_positive"))
     units = _units(db, by)
     if weights == "last-year":
         sales = _sales_by(db, by, year - 1)
         w = {k: s for k, s in sales.items() if k in units and s > 0}
         if not w:
-            raise UsageError(t("boards.no_last_year", year=year - 1), hint=t("boards.weights_hint"))
+            raise UsageError(
+                t("targets.no_last_year", year=year - 1), hint=t("targets.weights_hint")
+            )
     elif weights == "equal":
         w = dict.fromkeys(units, 1)
     else:
         w = _file_weights(Path(weights), units)
         w = {k: v for k, v in w.items() if v > 0}
         if not w:
-            raise UsageError(t("boards.no_weights", path=weights), hint=t("boards.weights_hint"))
+            raise UsageError(t("targets.no_weights", path=weights), hint=t("targets.weights_hint"))
     keys = sorted(w, key=lambda k: units[k][0])
     parts = largest_remainder(total, [w[k] for k in keys])
     profile, months_from = _month_profile(db, year)
@@ -174,6 +179,23 @@ def apply(db: Database, split: Split) -> int:
             " AND scope IN ('chain', :by) AND (period = :y OR period LIKE :ym)",
             {"by": split.by, "y": year, "ym": f"{year}-%"},
         )
-        n = targets.save(db, split.targets, "split")
+        n = logic.save(db, split.targets, "split")
     split.applied = True
     return n
+
+
+def listing(split: Split) -> Listing:
+    """The proposal (or what was stored) as a result to print or write."""
+    money = {c: money_text for c in COLUMNS[4:]}
+    notes = [
+        t(
+            "targets.split_basis",
+            weights=split.weights_from,
+            months=split.months_from,
+            units=len(split.rows) - 1,
+        ),
+        t("targets.split_applied", n=len(split.targets))
+        if split.applied
+        else t("targets.split_proposed"),
+    ]
+    return Listing(COLUMNS, split.rows, display={**money, "weight": ratio_text}, notes=notes)

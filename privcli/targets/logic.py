@@ -69,11 +69,11 @@ def parse_amount(text) -> int:
             except InvalidOperation:
                 break
             if fen < 0:
-                raise normalize.Bad(t("boards.negative_target"))
+                raise normalize.Bad(t("targets.negative_target"))
             return int(fen)
     fen = normalize.fen(text)
     if fen < 0:
-        raise normalize.Bad(t("boards.negative_target"))
+        raise normalize.Bad(t("targets.negative_target"))
     return fen
 
 
@@ -95,12 +95,12 @@ class Scopes:
             return "chain", ""
         known = {"region": self.regions, "store": self.stores, "guide": self.guides}[scope]
         if not code:
-            raise normalize.Bad(t("boards.scope_needs_code", scope=scope))
+            raise normalize.Bad(t("targets.scope_needs_code", scope=scope))
         code = str(code).strip()
         if scope != "region":
             code = normalize.code(code)
         if code not in known:
-            raise normalize.Bad(t("boards.unknown_scope", scope=scope, value=code))
+            raise normalize.Bad(t("targets.unknown_scope", scope=scope, value=code))
         return scope, code
 
     def channel(self, value: str | None) -> str:
@@ -110,7 +110,7 @@ class Scopes:
         if c is None:
             raise normalize.Bad(
                 t(
-                    "boards.unknown_channel",
+                    "targets.unknown_channel",
                     value=value,
                     channels=", ".join(sorted(self.channels.known())),
                 )
@@ -150,7 +150,7 @@ def set_one(
         ch = scopes.channel(channel)
         fen = parse_amount(amount)
     except normalize.Bad as e:
-        raise UsageError(str(e), hint=t("boards.target_hint")) from None
+        raise UsageError(str(e), hint=t("targets.target_hint")) from None
     tg = Target(p.label, scope, code, ch, fen)
     previous = db.scalar("SELECT amount_fen FROM targets WHERE target_key = :k", {"k": tg.key})
     save(db, [tg], "set")
@@ -208,7 +208,7 @@ def scope_option(chain: bool, region: str | None, store: str | None, guide: str 
     if chain:
         given.insert(0, ("chain", ""))
     if len(given) != 1:
-        raise UsageError(t("boards.one_scope"), hint=t("boards.target_hint"))
+        raise UsageError(t("targets.one_scope"), hint=t("targets.target_hint"))
     return given[0]
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from privcli.base.errors import UsageError
 from privcli.base.messages import t
-from privcli.boards import targets
 from privcli.boards.periods import target_period
-from privcli.boards.spec import TARGETS
 from privcli.imports.convert import clean, pad, padded
 from privcli.imports.engine import Kind
 from privcli.imports.land import Lander
 from privcli.io.normalize import Bad
+from privcli.targets import logic
+from privcli.targets.spec import TARGETS
 
 COLUMNS = ("period", "scope", "scope_code", "channel", "amount_fen", "source")
 FIELDS = ("period", "scope", "code", "region", "store", "guide", "channel", "amount")
@@ -30,7 +30,7 @@ class Targets(Kind):
     def row_fn(self, cols, ctx):
         width, idx = padded(cols, FIELDS)
         i_period, i_scope, i_code, i_region, i_store, i_guide, i_channel, i_amount = idx
-        scopes = targets.Scopes(self.db)
+        scopes = logic.Scopes(self.db)
         has_scope = "scope" in cols
         periods: dict = {}
 
@@ -38,7 +38,7 @@ class Targets(Kind):
             cells = pad(cells, width)
             raw = clean(cells[i_period])
             if raw is None:
-                ctx.reject(row, "period", None, t("boards.empty", field="period"))
+                ctx.reject(row, "period", None, t("targets.empty", field="period"))
                 return None
             period = periods.get(raw)
             if period is None:
@@ -54,9 +54,9 @@ class Targets(Kind):
             }
             if has_scope:
                 s = clean(cells[i_scope])
-                scope = targets.scope_word(s) if s is not None else "chain"
+                scope = logic.scope_word(s) if s is not None else "chain"
                 if scope is None:
-                    ctx.reject(row, "scope", s, t("boards.bad_scope"))
+                    ctx.reject(row, "scope", s, t("targets.bad_scope"))
                     return None
                 code = clean(cells[i_code])
                 if code is None and scope != "chain":
@@ -83,12 +83,12 @@ class Targets(Kind):
             a = clean(cells[i_amount])
             try:
                 if a is None:
-                    raise Bad(t("boards.empty", field="amount"))
-                fen = targets.parse_amount(a)
+                    raise Bad(t("targets.empty", field="amount"))
+                fen = logic.parse_amount(a)
             except Bad as e:
                 ctx.reject(row, "amount", a, str(e))
                 return None
-            key = targets.target_key(period, scope, code, channel)
+            key = logic.target_key(period, scope, code, channel)
             return (row, key, period, scope, code, channel, fen, "import")
 
         return fn
