@@ -21,9 +21,10 @@ from decimal import Decimal
 
 import pytest
 from boards_chain import build, frozen  # noqa: F401  (a fixture, used by pytestmark)
+from conftest import write_csv
 
 from privcli.boards import customers
-from privcli.boards.metrics import Keying, components
+from privcli.boards.metrics import Keying, components, gather
 from privcli.capabilities import open_store
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -177,3 +178,30 @@ def test_money_is_exact(chain, tmp_path):
         db.close()
     row = next(r for r in b.rows if r[1] == "G1")
     assert row[b.columns.index("sales")] == Decimal("0.30")
+
+
+def test_conversion_of_a_few_guides_equals_the_full_count(chain, tmp_path):
+    """The leaderboard reads the conversion of the rows it shows from the guides' side
+    (conversion_for.sql); it must equal the count over every buyer (customers_at.sql and
+    converted.sql), across moves before, inside and after the period."""
+    build(chain, tmp_path)
+    assert chain("transfer", "G4", "--to", "G3").exit_code == 0
+    text = "手机号,专属导购\n13800000001,G2\n13800000002,G3\n"
+    assert chain("import", "members", write_csv(tmp_path / "move.csv", text)).exit_code == 0
+    db = open_store(chain.url)
+    try:
+        keying = Keying("guide").load(db)
+        every = sorted(ids_of(db).values())
+        for start, end in (
+            (date(2026, 11, 1), date(2026, 11, 30)),
+            (date(2026, 10, 1), date(2026, 12, 31)),
+            (date(2026, 12, 2), date(2026, 12, 2)),
+            (date(2026, 12, 3), date(2026, 12, 9)),
+        ):
+            full = components(db, keying, start, end, {"conversion"})
+            (few,) = gather(db, keying, [(start, end, {"conversion"}, every)], workers=1)
+            (two,) = gather(db, keying, [(start, end, {"conversion"}, every[:2])], workers=2)
+            assert few == {k: v for k, v in full.items() if any(v.values())}, (start, end)
+            assert two == {k: v for k, v in full.items() if k in every[:2] and any(v.values())}
+    finally:
+        db.close()

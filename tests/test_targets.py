@@ -11,8 +11,8 @@ import pytest
 from boards_chain import build, frozen  # noqa: F401  (a fixture, used by pytestmark)
 from conftest import write_csv
 
-from privcli.targets.split import largest_remainder
 from privcli.targets.logic import parse_amount
+from privcli.targets.split import largest_remainder
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

@@ -115,12 +115,12 @@ def current(db: Database) -> dict[int, int]:
         "SELECT guide_id, SUM(n) FROM ("
         " SELECT guide_id, customers AS n FROM guide_customers"
         " UNION ALL"
-        " SELECT guide_id, COUNT(*) FROM members"
-        "  WHERE id > (SELECT value FROM board_state WHERE name = :n) AND guide_id IS NOT NULL"
-        "  GROUP BY guide_id) x GROUP BY guide_id",
+        " SELECT +guide_id, COUNT(*) FROM members"
+        "  WHERE id > (SELECT value FROM board_state WHERE name = :n)"
+        "  GROUP BY +guide_id) x GROUP BY guide_id",  # +: by id, not every member in guide order
         {"n": MARK},
     ).fetchall()
-    return {g: int(n) for g, n in rows if n}
+    return {g: int(n) for g, n in rows if n and g is not None}
 
 
 def direct(db: Database) -> dict[int, int]:

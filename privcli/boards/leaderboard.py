@@ -17,7 +17,7 @@ from privcli.base.errors import UsageError
 from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.selection import Selection
-from privcli.boards import metrics
+from privcli.boards import customers, metrics
 from privcli.boards.formats import change_text, money_text, rank_change_text, ratio_text
 from privcli.boards.metrics import FAMILY, METRICS, MONEY, RATIOS, Keying
 from privcli.boards.periods import Period, board_period
@@ -115,6 +115,37 @@ def _active(comp: dict | None) -> bool:
     return any(v for k, v in (comp or {}).items() if k != "customers")
 
 
+# Tasks of up to this many guides are read guide by guide (an index range each), conversion when
+# their customers are at most this many (an index probe each); beyond, one pass over the period.
+RESTRICT_GUIDES = 5000
+RESTRICT_CUSTOMERS = 50_000
+
+
+def _others(db, keying: Keying, p: Period, families: set, keys: list, cur: dict, workers: int):
+    """Add the other metrics of the rows shown to `cur`. Tasks and conversion, counted per
+    guide, are read from the shown rows' guides' side when they are few (the top 20 of 40,000
+    guides): their indexes instead of every task and buyer of the period."""
+    if not families or not keys:
+        return
+    wanted = set(keys)
+    if keying.by == "guide":
+        guides = [k for k in keys if k is not None]
+    elif keying.by == "channel":
+        guides = []
+    else:
+        guides = [g for g in keying.guide_store if keying.of_guide(g) in wanted]
+    few = guides if len(guides) <= RESTRICT_GUIDES else None
+    requests = [(p.start, p.end, families - {"conversion"}, few)]
+    if "conversion" in families:
+        counts = customers.current(db) if few is not None else {}
+        small = few is not None and sum(counts.get(g, 0) for g in few) <= RESTRICT_CUSTOMERS
+        requests.append((p.start, p.end, {"conversion"}, few if small else None))
+    for more in metrics.gather(db, keying, requests, workers=workers):
+        for k in wanted:
+            if k in more:
+                cur.setdefault(k, {}).update(more[k])
+
+
 def change(cur, prev) -> float | None:
     """(cur - prev) / |prev|, as a fraction; None without a previous value."""
     if cur is None or prev is None or prev == 0:
@@ -134,7 +165,9 @@ def build(
     workers: int | None = None,
 ) -> Board:
     """Compute a leaderboard. Refuses an unknown metric, a metric the rows do not have, an
-    impossible period and unknown stores or regions before reading any order."""
+    impossible period and unknown stores or regions before reading any order. The metric
+    ranked by is counted for every row in both periods (ranks and rank changes need them all);
+    the other metrics only for the rows shown."""
     if workers is None:
         workers = min(4, os.cpu_count() or 1)
     if by not in metrics.BY:
@@ -148,11 +181,13 @@ def build(
     keying = Keying(by, stores=sorted(allowed) if by == "channel" and allowed is not None else None)
     keying.load(db)
     shown = metrics.CHANNEL_METRICS if by == "channel" else METRICS
-    families = {FAMILY[m] for m in shown}
+    # first the metric ranked by, for every row and both periods; then the other metrics for
+    # the rows shown only (see _others)
+    primary = {FAMILY[metric]}
     cur, prev = metrics.gather(
         db,
         keying,
-        [(cur_p.start, cur_p.end, families), (prev_p.start, prev_p.end, {FAMILY[metric]})],
+        [(cur_p.start, cur_p.end, primary, None), (prev_p.start, prev_p.end, primary, None)],
         workers=workers,
     )
 
@@ -202,6 +237,7 @@ def build(
         order = order[:last]
     else:
         left_out = 0
+    _others(db, keying, cur_p, {FAMILY[m] for m in shown} - primary, order, cur, workers)
     rows = []
     for k in order:
         comp = cur.get(k)

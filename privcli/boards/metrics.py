@@ -172,23 +172,39 @@ def _bounds(keying: Keying, start: date, end: date) -> dict:
 
 
 def queries(
-    db: Database, keying: Keying, family: str, start: date, end: date, daily: bool = False
+    db: Database,
+    keying: Keying,
+    family: str,
+    start: date,
+    end: date,
+    daily: bool = False,
+    guides: list[int] | None = None,
 ) -> list[Query]:
-    """The queries that count one family's components for days start..end."""
+    """The queries that count one family's components for days start..end. `guides`: only
+    these guides' tasks and conversion are needed (the rows a leaderboard shows), read from
+    the guides' side through their indexes instead of the whole period."""
     params = _bounds(keying, start, end)
     where = ""
     if family in ("sales", "buyers") and keying.stores is not None:
         where = " AND " + db.in_list("o.store_id", "stores")
         params["stores"] = db.list_param(keying.stores)
+    if guides is not None:
+        params["guides"] = db.list_param(guides)
 
     def day(column: str) -> str:
         return f", {_day(db, column)} AS d" if daily else ""
 
     by_day = ", d" if daily else ""
     if family == "tasks":
-        sql = _sql("tasks", day=", t.due_on AS d" if daily else "", by_day=by_day)
+        only = " AND " + db.in_list("t.guide_id", "guides") if guides is not None else ""
+        sql = _sql("tasks", day=", t.due_on AS d" if daily else "", by_day=by_day, guides=only)
         return [Query(sql, params, per_guide=True)]
     if family == "conversion":
+        if guides is not None and not daily:
+            sql = load_sql("boards/conversion_for")
+            for column in ("m.guide_id", "l.from_guide_id"):
+                sql = sql.replace(f"/*guides {column}*/", db.in_list(column, "guides"))
+            return [Query(sql, params, per_guide=True)]
         first = f", MIN({_day(db, 'o.paid_at')}) AS d" if daily else ""
         converted = _sql(
             "converted",
@@ -267,18 +283,22 @@ def components(
 
 
 def gather(
-    db: Database, keying: Keying, requests: list[tuple[date, date, Iterable[str]]], workers: int
+    db: Database,
+    keying: Keying,
+    requests: list[tuple[date, date, Iterable[str], list[int] | None]],
+    workers: int,
 ) -> list[dict]:
-    """`components` of several (start, end, families) at once: the queries run side by side,
-    each on a read connection of its own (sqlite3 and psycopg release the GIL while a query
-    runs; PostgreSQL runs each in its own backend), so a leaderboard's dozen aggregates take
-    about the time of the longest ones rather than their sum. As with the statements of one
-    connection in autocommit mode, each query sees what was committed when it started."""
+    """`components` of several (start, end, families, guides) at once (see `queries` for
+    guides): the queries run side by side, each on a read connection of its own (sqlite3 and
+    psycopg release the GIL while a query runs; PostgreSQL runs each in its own backend), so a
+    leaderboard's aggregates take about the time of the longest ones rather than their sum. As
+    with the statements of one connection in autocommit mode, each query sees what was
+    committed when it started."""
     jobs = [
         (i, q)
-        for i, (start, end, families) in enumerate(requests)
+        for i, (start, end, families, guides) in enumerate(requests)
         for family in dict.fromkeys(families)
-        for q in queries(db, keying, family, start, end)
+        for q in queries(db, keying, family, start, end, guides=guides)
     ]
     outs: list[dict] = [{} for _ in requests]
     if workers <= 1 or len(jobs) <= 1:

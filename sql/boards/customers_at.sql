@@ -5,7 +5,8 @@
 -- owner log says who owned them before). A member without a registration time counts as a
 -- customer since ever. Members without a guide make a row without a guide, which readers
 -- skip. (GROUP BY +guide_id: without the +, SQLite walks every member in guide order instead
--- of reading the few the WHERE selects.)
+-- of reading the few the WHERE selects.) conversion_for.sql counts a few guides' customers
+-- from their side.
 WITH moved AS (
     SELECT l.from_guide_id, m.guide_id
     FROM owner_log l
