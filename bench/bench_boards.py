@@ -17,10 +17,13 @@ third redeemed); 5,000,000 tasks over the last 90 days; 200,000 customers moved 
 in the middle of last month (owner log).
 
 Measured, each as one run of the installed `privcli` CLI (wall clock including start-up, peak
-RSS from wait4): the guide and store leaderboards of last month (every secondary metric, 20
-rows printed as JSON), plus region and channel boards; and the floor: the bare aggregate query
-(sales by guide over the same month, no join, no ranking) run by sqlite3/psycopg in a fresh
-Python process. PostgreSQL is measured the same way when --pg is given.
+RSS from wait4; best of --repeat runs, with the 1-minute load average of the machine after
+them, since other work on the same cores slows everything): the guide and store leaderboards
+of last month (every secondary metric, 20 rows printed as JSON), the guide board with all
+40,000 rows (CSV), region and channel boards, the guide board ranked by conversion, a week's
+guide board; and the floor: the bare aggregate query (sales by guide over the same month, no
+join, no ranking) run by sqlite3/psycopg in a fresh Python process. PostgreSQL is measured the
+same way when --pg is given.
 
     python bench/bench_boards.py [--members 5000000] [--orders 10000000] [--guides 40000]
         [--out bench/out] [--pg postgresql://postgres@127.0.0.1/bench_boards] [--reuse]
@@ -50,8 +53,9 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def run(db: str, *args: str) -> tuple[float, float, str]:
-    """Run privcli; (seconds, peak RSS MB, stdout)."""
+def run(db: str, *args: str) -> tuple[float, float, str, float]:
+    """Run privcli; (seconds, peak RSS MB, stdout, CPU seconds of the process: user + system,
+    every thread; for PostgreSQL the server's work is not in it)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         p = subprocess.Popen([PRIVCLI, "--db", db, *args], stdout=out, stderr=err)
@@ -61,11 +65,11 @@ def run(db: str, *args: str) -> tuple[float, float, str]:
         text, errors = out.read(), err.read()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"privcli {' '.join(args)} failed: {errors[-2000:]}")
-    return dt, usage.ru_maxrss / 1024, text
+    return dt, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime
 
 
-def floor(db: str, is_pg: bool, start: str, end: str) -> tuple[float, float]:
-    """The bare aggregate in a fresh Python: (seconds, peak RSS MB)."""
+def floor(db: str, is_pg: bool, start: str, end: str) -> tuple[float, float, float]:
+    """The bare aggregate in a fresh Python: (seconds, peak RSS MB, CPU seconds)."""
     if is_pg:
         code = (
             "import psycopg,sys;c=psycopg.connect(sys.argv[1]);"
@@ -85,7 +89,7 @@ def floor(db: str, is_pg: bool, start: str, end: str) -> tuple[float, float]:
     _, status, usage = os.wait4(p.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("floor query failed")
-    return time.perf_counter() - t, usage.ru_maxrss / 1024
+    return time.perf_counter() - t, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 # -- the data set ---------------------------------------------------------------------------
@@ -245,6 +249,10 @@ def measure(db: str, is_pg: bool, today: date, repeat: int) -> list[dict]:
     out = []
     cases = [
         ("guide leaderboard, a month", ["leaderboard", "--by", "guide", "-p", month, "-f", "json"]),
+        (
+            "guide leaderboard, a month, all 40,000 rows",
+            ["leaderboard", "-p", month, "--top", "0", "-f", "csv"],
+        ),
         ("store leaderboard, a month", ["leaderboard", "--by", "store", "-p", month, "-f", "json"]),
         (
             "region leaderboard, a month",
@@ -260,23 +268,34 @@ def measure(db: str, is_pg: bool, today: date, repeat: int) -> list[dict]:
         ),
         ("guide leaderboard, a week", ["leaderboard", "-p", "last-week", "-f", "json"]),
     ]
-    f_times, f_mem = zip(*(floor(db, is_pg, start, end) for _ in range(repeat)))
+    f_times, f_mem, f_cpu = zip(*(floor(db, is_pg, start, end) for _ in range(repeat)))
     out.append(
         {
             "what": "floor: bare sales-by-guide aggregate, a month",
             "seconds": min(f_times),
             "mb": max(f_mem),
+            "cpu": min(f_cpu),
+            "load": os.getloadavg()[0],
         }
     )
     for label, args in cases:
-        times, mems = [], []
+        times, mems, cpus = [], [], []
         for _ in range(repeat):
-            dt, mb, text = run(db, *args)
+            dt, mb, text, cpu = run(db, *args)
             times.append(dt)
             mems.append(mb)
-        rows = len(json.loads(text))
+            cpus.append(cpu)
+        rows = len(json.loads(text)) if text.startswith("[") else text.count("\n") - 1
         out.append(
-            {"what": label, "seconds": min(times), "all": times, "mb": max(mems), "rows": rows}
+            {
+                "what": label,
+                "seconds": min(times),
+                "all": times,
+                "mb": max(mems),
+                "cpu": min(cpus),
+                "rows": rows,
+                "load": os.getloadavg()[0],
+            }
         )
         log(
             f"  {label}: {min(times):.2f} s ({', '.join(f'{x:.2f}' for x in times)}), {max(mems):.0f} MB"
@@ -366,15 +385,16 @@ def report(results: dict, args) -> None:
         f"members {args.members:,}, orders {args.orders:,}, guides {args.guides:,};"
         f" best of {args.repeat} runs, wall clock of the whole command\n"
     )
-    print("| what | database | seconds | floor | ratio | peak MB | rows |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| what | database | seconds | floor | ratio | CPU s | peak MB | rows | load |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, rows in results.items():
         fl = rows[0]["seconds"]
         for r in rows:
             ratio = f"{r['seconds'] / fl:.1f}×" if r is not rows[0] else ""
             print(
                 f"| {r['what']} | {name} | {r['seconds']:.2f} | {fl:.2f} | {ratio} |"
-                f" {r['mb']:.0f} | {r.get('rows', '')} |"
+                f" {r.get('cpu', 0):.2f} | {r['mb']:.0f} | {r.get('rows', '')} |"
+                f" {r.get('load', 0):.1f} |"
             )
     if "postgresql" in results and "sqlite" in results:
         print("\n| what | PostgreSQL / SQLite |\n|---|---:|")

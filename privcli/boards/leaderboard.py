@@ -2,9 +2,10 @@
 period, against the previous period of equal length, with the other headline metrics beside it
 and, for a calendar month, attainment of the month's targets.
 
-Everything is counted set-based (metrics.py: one aggregate query per metric family over the
-period's orders, new members, coupons and tasks); rows, ranks and changes are then built in
-Python over at most tens of thousands of rows.
+Everything is counted set-based (metrics.py: aggregate queries per metric family, run side by
+side on two cores): first the metric ranked by, for every row in both periods; then the other
+metrics for the rows shown only. Rows, ranks and changes are built in Python over at most tens
+of thousands of rows.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ class Board:
     columns: list[str]
     rows: list[list]
     left_out: int = 0
-    has_targets: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -110,8 +110,9 @@ def _allowed_stores(db: Database, stores: tuple, regions: tuple) -> set[int] | N
 
 
 def _active(comp: dict | None) -> bool:
-    """Did anything happen (a sale, a new member, a coupon, a task)? Owning customers is not
-    activity: a departed guide whose customers wait for a transfer is not on the board."""
+    """Did anything happen on the metric ranked by (a sale, a new member, a coupon, a task)?
+    Owning customers is not activity: a departed guide whose customers wait for a transfer is
+    not on the board."""
     return any(v for k, v in (comp or {}).items() if k != "customers")
 
 
@@ -256,7 +257,7 @@ def build(
             ]
         row += [metrics.value(m, comp) for m in shown if m != metric]
         rows.append(row)
-    return Board(by, metric, cur_p, prev_p, columns, rows, left_out, bool(goal))
+    return Board(by, metric, cur_p, prev_p, columns, rows, left_out)
 
 
 # -- presentation helpers (used by the renderer for people, and by the workbook) ----------------
