@@ -183,14 +183,18 @@ def build(
     keying.load(db)
     shown = metrics.CHANNEL_METRICS if by == "channel" else METRICS
     # first the metric ranked by, for every row and both periods; then the other metrics for
-    # the rows shown only (see _others)
+    # the rows shown only (see _others). The top stores or regions own too many customers for
+    # conversion to be read customer by customer: it is counted for all of them from the
+    # start, beside the rest.
     primary = {FAMILY[metric]}
+    first = primary | ({"conversion"} if by in ("store", "region") else set())
     cur, prev = metrics.gather(
         db,
         keying,
-        [(cur_p.start, cur_p.end, primary, None), (prev_p.start, prev_p.end, primary, None)],
+        [(cur_p.start, cur_p.end, first, None), (prev_p.start, prev_p.end, primary, None)],
         workers=workers,
     )
+    primary = first
 
     entities = _entities(db, by, allowed)
     if by == "channel":
