@@ -26,5 +26,10 @@ def rank_change_text(v) -> str:
     return f"▲{v}" if v > 0 else f"▼{-v}" if v < 0 else "="
 
 
+def status_text(v) -> str:
+    """A guide's status where it matters: departed (active is the rule)."""
+    return "departed" if v == "departed" else ""
+
+
 # the number format a workbook gives a column shown with each function
 KIND_OF = {money_text: "money", ratio_text: "ratio", change_text: "change"}

@@ -19,8 +19,14 @@ from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.selection import Selection
 from privcli.boards import customers, metrics
-from privcli.boards.formats import change_text, money_text, rank_change_text, ratio_text
-from privcli.boards.metrics import FAMILY, METRICS, MONEY, RATIOS, Keying
+from privcli.boards.formats import (
+    change_text,
+    money_text,
+    rank_change_text,
+    ratio_text,
+    status_text,
+)
+from privcli.boards.metrics import FAMILY, METRICS, RATIOS, Keying
 from privcli.boards.periods import Period, board_period
 from privcli.orders.channels import LABELS
 from privcli.targets.logic import channel_targets, for_rows
@@ -53,7 +59,7 @@ class Board:
         out = {c: "text" for c in self.columns}
         for m in METRICS:
             if m in out:
-                out[m] = "money" if m in MONEY else "ratio" if m in RATIOS else "count"
+                out[m] = metrics.kind(m)
         out["previous"] = out[self.metric]
         out["change"] = "change"
         out["rank"] = "count"
@@ -281,5 +287,5 @@ def display(board: Board) -> dict:
             out[c] = change_text
     out["rank_change"] = rank_change_text
     if "status" in board.columns:
-        out["status"] = lambda s: "departed" if s == "departed" else ""
+        out["status"] = status_text
     return out

@@ -57,6 +57,11 @@ _COLUMNS = {
 }
 
 
+def kind(metric: str) -> str:
+    """money | ratio | count: how a metric's values are formatted."""
+    return "money" if metric in MONEY else "ratio" if metric in RATIOS else "count"
+
+
 def check_metric(metric: str, by: str = "guide") -> str:
     """An unknown metric, or one a kind of row does not have, is refused with the accepted ones."""
     m = (metric or "").strip().lower().replace("-", "_")
@@ -75,9 +80,10 @@ def check_metric(metric: str, by: str = "guide") -> str:
 
 @dataclass
 class Keying:
-    """What a row is. `by`: guide | store | region | channel | chain | team; a team (contest) is made of
-    guides or of stores (`team_of`) listed in contest_members for `contest_id`. `stores`: when
-    set, only orders of these store ids count (the channel board's --store/--region)."""
+    """What a row is. `by`: guide | store | region | channel | chain (one row: everything) |
+    team (a contest's: guides or stores, `team_of`, listed in contest_members for
+    `contest_id`). `stores`: when set, only orders of these store ids count (the channel
+    board's --store/--region)."""
 
     by: str
     team_of: str | None = None

@@ -8,11 +8,10 @@ from pathlib import Path
 from privcli.base import config
 from privcli.base.messages import t
 from privcli.base.output import Document, Listing
-from privcli.boards import workbook
+from privcli.boards import metrics, workbook
 from privcli.boards.contest import Standings
-from privcli.boards.formats import money_text, rank_change_text, ratio_text
+from privcli.boards.formats import money_text, rank_change_text, ratio_text, status_text
 from privcli.boards.leaderboard import KEY_COLUMN, Board, display
-from privcli.boards.metrics import MONEY, RATIOS
 
 
 def _title(board: Board) -> str:
@@ -47,14 +46,7 @@ def write_board(board: Board, path: Path) -> Path:
         board.columns,
         board.rows,
         kinds=board.kinds,
-        text={
-            "rank_change": rank_change_text,
-            **(
-                {"status": lambda s: "departed" if s == "departed" else ""}
-                if board.by == "guide"
-                else {}
-            ),
-        },
+        text={"rank_change": rank_change_text, "status": status_text},
         chart=workbook.Chart("bar", _title(board), label, [board.metric]),
     )
     info = [
@@ -70,14 +62,10 @@ def write_board(board: Board, path: Path) -> Path:
 # -- contests ---------------------------------------------------------------------------------
 
 
-def _contest_kinds(metric: str) -> str:
-    return "money" if metric in MONEY else "ratio" if metric in RATIOS else "count"
-
-
 def contest_document(st: Standings) -> Document:
     """Standings, members and trend as one document (JSON: one object)."""
     c, metric = st.contest, st.contest["metric"]
-    fn = {"money": money_text, "ratio": ratio_text}.get(_contest_kinds(metric))
+    fn = {"money": money_text, "ratio": ratio_text}.get(metrics.kind(metric))
     shown = {"score": fn, "gap": fn} if fn else {}
     trend_fn = dict.fromkeys(st.trend_columns[1:], fn) if fn else {}
     notes = [
@@ -127,7 +115,7 @@ def contest_document(st: Standings) -> Document:
 
 def write_contest(st: Standings, path: Path) -> Path:
     """Standings, members and a trend sheet with a native line chart of cumulative scores."""
-    kind = _contest_kinds(st.contest["metric"])
+    kind = metrics.kind(st.contest["metric"])
     title = t("boards.contest_chart", name=st.contest["name"], metric=st.contest["metric"])
     sheets = [
         workbook.Sheet(
