@@ -189,11 +189,12 @@ def build(
     keying.load(db)
     shown = metrics.CHANNEL_METRICS if by == "channel" else METRICS
     # first the metric ranked by, for every row and both periods; then the other metrics for
-    # the rows shown only (see _others). The top stores or regions own too many customers for
-    # conversion to be read customer by customer: it is counted for all of them from the
-    # start, beside the rest.
+    # the rows shown only (see _others). Stores, regions and channels are few: their other
+    # metrics (but tasks, read per guide) cost no more for all of them, and are counted beside
+    # the first ones (the top stores own too many customers for conversion to be read
+    # customer by customer anyway).
     primary = {FAMILY[metric]}
-    first = primary | ({"conversion"} if by in ("store", "region") else set())
+    first = primary if by == "guide" else {FAMILY[m] for m in shown} - {"tasks"}
     cur, prev = metrics.gather(
         db,
         keying,
