@@ -181,18 +181,24 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
             out.write(json.dumps(dict(zip(cols, map(jsonable, r))), ensure_ascii=False))
         out.write("\n]\n")
     elif fmt is Format.table:
+        from rich import box
         from rich.table import Table
 
         rows = list(rows) if lst.bar else rows
         bars = _bars(lst, rows) if lst.bar else None
-        table = Table(title=lst.title)
-        for c in lst.columns:
-            table.add_column(c, overflow="fold")
-        if bars is not None:
+        at = list(lst.columns).index(lst.bar) + 1 if lst.bar else -1  # the bar follows its column
+        table = Table(title=lst.title, box=box.SIMPLE_HEAD if lst.bar else box.HEAVY_HEAD)
+        for i, c in enumerate(lst.columns):
+            if i == at:
+                table.add_column("", no_wrap=True, style="cyan")
+            table.add_column(c, overflow="fold", justify="right" if c in lst.display else "left")
+        if at == len(lst.columns):
             table.add_column("", no_wrap=True, style="cyan")
-        for i, r in enumerate(rows):
+        for n, r in enumerate(rows):
             cells = _shown(lst, r)
-            table.add_row(*(cells if bars is None else [*cells, bars[i]]))
+            if bars is not None:
+                cells.insert(at, bars[n])
+            table.add_row(*cells)
         _console().print(table)
     else:
         _tabulate(lst.columns, [_shown(lst, r) for r in rows], fmt, lst.title)
@@ -211,7 +217,7 @@ def _shown(lst: Listing, row: Sequence) -> list[str]:
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def _bars(lst: Listing, rows: list[Sequence], width: int = 24) -> list[str]:
+def _bars(lst: Listing, rows: list[Sequence], width: int = 16) -> list[str]:
     """A bar per row, proportional to the `bar` column (zero, negative or empty: no bar)."""
     i = list(lst.columns).index(lst.bar)
     values = [float(r[i]) if isinstance(r[i], (int, float, Decimal)) else 0.0 for r in rows]

@@ -11,6 +11,10 @@ def money_text(v) -> str:
     return "" if v is None else f"{Decimal(v):,.2f}"
 
 
+def count_text(v) -> str:
+    return "" if v is None else f"{v:,}"
+
+
 def ratio_text(v) -> str:
     return "" if v is None else f"{v * 100:.1f}%"
 
@@ -32,4 +36,4 @@ def status_text(v) -> str:
 
 
 # the number format a workbook gives a column shown with each function
-KIND_OF = {money_text: "money", ratio_text: "ratio", change_text: "change"}
+KIND_OF = {money_text: "money", ratio_text: "ratio", change_text: "change", count_text: "count"}

@@ -21,6 +21,7 @@ from privcli.base.selection import Selection
 from privcli.boards import customers, metrics
 from privcli.boards.formats import (
     change_text,
+    count_text,
     money_text,
     rank_change_text,
     ratio_text,
@@ -286,6 +287,8 @@ def display(board: Board) -> dict:
             out[c] = ratio_text
         elif kind == "change":
             out[c] = change_text
+        elif kind == "count":
+            out[c] = count_text
     out["rank_change"] = rank_change_text
     if "status" in board.columns:
         out["status"] = status_text
