@@ -24,7 +24,7 @@ from boards_chain import build, frozen  # noqa: F401  (a fixture, used by pytest
 from conftest import write_csv
 
 from privcli.boards import customers
-from privcli.boards.metrics import Keying, components, gather
+from privcli.boards.counting import Keying, components, gather
 from privcli.capabilities import open_store
 
 pytestmark = pytest.mark.usefixtures("frozen")

@@ -15,8 +15,9 @@ from privcli.base.db import Database, iso
 from privcli.base.errors import NotFound, UsageError
 from privcli.base.messages import t
 from privcli.boards import metrics
+from privcli.boards.counting import Keying, components
 from privcli.boards.leaderboard import rank
-from privcli.boards.metrics import FAMILY, Keying
+from privcli.boards.metrics import FAMILY
 
 
 @dataclass
@@ -215,12 +216,12 @@ def show(db: Database, name: str) -> Standings:
     keying = Keying("team", team_of=team_of, contest_id=c["id"]).load(db)
     scores, member_scores, trend = {}, {}, []
     if through is not None:
-        comp = metrics.components(db, keying, c["date_from"], through, family)
+        comp = components(db, keying, c["date_from"], through, family)
         scores = {tm: metrics.value(metric, comp.get(tm)) for tm in names}
         own = Keying(team_of).load(db)
-        per = metrics.components(db, own, c["date_from"], through, family)
+        per = components(db, own, c["date_from"], through, family)
         member_scores = {k: metrics.value(metric, v) for k, v in per.items()}
-        daily = metrics.components(db, keying, c["date_from"], through, family, daily=True)
+        daily = components(db, keying, c["date_from"], through, family, daily=True)
         trend = _cumulative(metric, names, daily, c["date_from"], through)
     ranks = rank({tm: None if v is None else float(v) for tm, v in scores.items()})
     best = max((float(v) for v in scores.values() if v is not None), default=None)

@@ -2,7 +2,7 @@
 period, against the previous period of equal length, with the other headline metrics beside it
 and, for a calendar month, attainment of the month's targets.
 
-Everything is counted set-based (metrics.py: aggregate queries per metric family, run side by
+Everything is counted set-based (counting.py: aggregate queries per metric family, run side by
 side on two cores): first the metric ranked by, for every row in both periods; then the other
 metrics for the rows shown only. Rows, ranks and changes are built in Python over at most tens
 of thousands of rows.
@@ -19,6 +19,7 @@ from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.selection import Selection
 from privcli.boards import customers, metrics
+from privcli.boards.counting import Keying, gather
 from privcli.boards.formats import (
     change_text,
     count_text,
@@ -27,7 +28,7 @@ from privcli.boards.formats import (
     ratio_text,
     status_text,
 )
-from privcli.boards.metrics import FAMILY, METRICS, RATIOS, Keying
+from privcli.boards.metrics import FAMILY, METRICS, RATIOS
 from privcli.boards.periods import Period, board_period
 from privcli.orders.channels import LABELS
 from privcli.targets.logic import channel_targets, for_rows
@@ -148,7 +149,7 @@ def _others(db, keying: Keying, p: Period, families: set, keys: list, cur: dict,
         counts = customers.current(db) if few is not None else {}
         small = few is not None and sum(counts.get(g, 0) for g in few) <= RESTRICT_CUSTOMERS
         requests.append((p.start, p.end, {"conversion"}, few if small else None))
-    for more in metrics.gather(db, keying, requests, workers=workers):
+    for more in gather(db, keying, requests, workers=workers):
         for k in wanted:
             if k in more:
                 cur.setdefault(k, {}).update(more[k])
@@ -196,7 +197,7 @@ def build(
     # customer by customer anyway).
     primary = {FAMILY[metric]}
     first = primary if by == "guide" else {FAMILY[m] for m in shown} - {"tasks"}
-    cur, prev = metrics.gather(
+    cur, prev = gather(
         db,
         keying,
         [(cur_p.start, cur_p.end, first, None), (prev_p.start, prev_p.end, primary, None)],

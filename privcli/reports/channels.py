@@ -7,9 +7,9 @@ from privcli.base.db import Database, load_sql
 from privcli.base.messages import t
 from privcli.base.output import Document, Listing
 from privcli.boards import metrics
+from privcli.boards.counting import Keying, components
 from privcli.boards.formats import change_text, money_text, ratio_text
 from privcli.boards.leaderboard import change
-from privcli.boards.metrics import Keying
 from privcli.boards.periods import board_period
 from privcli.orders.channels import LABELS
 
@@ -36,8 +36,8 @@ def report(db: Database, period: str = "month") -> Document:
         for r in members
     ]
     keying = Keying("channel").load(db)
-    cur = metrics.components(db, keying, p.start, p.end, {"sales", "buyers"})
-    before = metrics.components(db, keying, prev.start, prev.end, {"sales"})
+    cur = components(db, keying, p.start, p.end, {"sales", "buyers"})
+    before = components(db, keying, prev.start, prev.end, {"sales"})
     sales_total = sum(c.get("sales_fen", 0) for c in cur.values())
     order_rows = []
     for k in sorted({*cur, *before}, key=lambda k: -cur.get(k, {}).get("sales_fen", 0)):

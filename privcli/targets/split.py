@@ -23,9 +23,8 @@ from privcli.base.errors import NotFound, UsageError
 from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.output import Listing
-from privcli.boards import metrics
+from privcli.boards.counting import Keying, components
 from privcli.boards.formats import money_text, ratio_text
-from privcli.boards.metrics import Keying
 from privcli.targets import logic
 from privcli.targets.logic import Target
 
@@ -105,13 +104,13 @@ def _file_weights(path: Path, units: dict) -> dict:
 
 def _sales_by(db: Database, by: str, year: int) -> dict:
     keying = Keying(by).load(db)
-    comp = metrics.components(db, keying, date(year, 1, 1), date(year, 12, 31), {"sales"})
+    comp = components(db, keying, date(year, 1, 1), date(year, 12, 31), {"sales"})
     return {k: v.get("sales_fen", 0) for k, v in comp.items()}
 
 
 def _month_profile(db: Database, year: int) -> tuple[list, str]:
     """Weights of the 12 months: last year's chain sales by month, else days of the month."""
-    days = metrics.components(
+    days = components(
         db, Keying("chain"), date(year - 1, 1, 1), date(year - 1, 12, 31), {"sales"}, daily=True
     )
     lastyear = [0] * 12
