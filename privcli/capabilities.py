@@ -6,6 +6,7 @@ event handlers are subscribed."""
 from __future__ import annotations
 
 from privcli import (
+    boards,
     coupons,
     demo,
     export,
@@ -14,7 +15,9 @@ from privcli import (
     members,
     orders,
     profiles,
+    reports,
     segments,
+    targets,
     tasks,
     transfer,
     wecom,
@@ -35,6 +38,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     coupons.CAPABILITY,
     tasks.CAPABILITY,
     wecom.CAPABILITY,
+    boards.CAPABILITY,
+    targets.CAPABILITY,
+    reports.CAPABILITY,
     demo.CAPABILITY,
 )
 

@@ -104,6 +104,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "配置文件 {path} 不是有效的 TOML：{error}",
     ),
     "config.fix": ("fix the file, or drop --config", "请修正该文件，或去掉 --config"),
+    "output.columns_left_out": (
+        "{n} columns left out to fit the terminal ({columns}); --format plain or csv shows all",
+        "为适应终端宽度省略了 {n} 列（{columns}）；--format plain 或 csv 显示全部",
+    ),
     # -- segments --------------------------------------------------------------------------------
     "segments.unknown": ("no segment named {name!r}", "没有名为 {name!r} 的人群"),
     "segments.see": ("privcli segments list", "查看人群：privcli segments list"),

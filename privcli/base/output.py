@@ -18,13 +18,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from itertools import chain
 
 from privcli.base.errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from privcli.base.messages import t
 from privcli.base.pii import MASKERS
 
 
@@ -54,7 +55,9 @@ class Listing(Result):
     rows gives `limit` and `total` instead: `total()` counts the rows without the limit, and is
     asked only when the listing printed `limit` rows. `detail`: in a document, a section for
     machines (JSON) that people get as notes instead (a million skipped customers are a list in
-    JSON, the first twenty lines on a terminal)."""
+    JSON, the first twenty lines on a terminal). `display`: column → function giving the text
+    people read (table, plain, markdown: 0.125 as 12.5%, 3 as ▲3); csv, tsv and json keep the
+    values. `bar`: a numeric column drawn as a bar beside it on a terminal (a leaderboard)."""
 
     columns: Sequence[str]
     rows: Iterable[Sequence]
@@ -72,6 +75,9 @@ class Listing(Result):
         if self.limit and self.total is not None and shown >= self.limit:
             return max(self.total() - shown, 0) or None
         return None
+
+    display: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
+    bar: str | None = None
 
 
 @dataclass
@@ -202,62 +208,28 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
             out.write(json.dumps(dict(zip(cols, map(jsonable, r))), ensure_ascii=False))
         out.write("\n]\n")
     elif fmt is Format.table:
-        _table(lst.columns, [[text(v) for v in r] for r in rows], lst.title)
+        from privcli.base.terminal import table
+
+        rows = list(rows)
+        shown = [_shown(lst, r) for r in rows]
+        dropped = table(
+            lst.columns, rows, shown, _console(), title=lst.title, bar=lst.bar, right=lst.display
+        )
+        if dropped:
+            info(t("output.columns_left_out", n=len(dropped), columns=", ".join(dropped)))
     else:
-        _tabulate(lst.columns, [[text(v) for v in r] for r in rows], fmt, lst.title)
+        _tabulate(lst.columns, [_shown(lst, r) for r in rows], fmt, lst.title)
     more = lst.left_out(counted.n)
     if more:
-        from privcli.base.messages import t
-
         info(t("output.more", more=more))
 
 
-# Columns whose values must never wrap on a narrow terminal: ids, codes, phones, times, money.
-_KEY_SUFFIXES = ("_id", "_no", "_code", "_at", "_on", "phone", "code", "batch", "amount", "date")
-
-
-def _is_key(column: str) -> bool:
-    return column.lower().endswith(_KEY_SUFFIXES) or column in ("rank", "id")
-
-
-def _table(columns: Sequence[str], rows: list[list[str]], title: str | None) -> None:
-    """A Rich table that fits the terminal: key columns (ids, phones, times) keep their full
-    width and never wrap; when the table is too wide, the rightmost other columns are dropped
-    (said on stderr) before any key column would be cut."""
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    console = _console()
-    widths = [max([cell_len(c), *(cell_len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
-    keep = list(range(len(columns)))
-
-    def needed() -> int:
-        return sum(widths[i] + 3 for i in keep) + 1
-
-    dropped = []
-    for i in reversed(range(len(columns))):
-        if needed() <= console.width:
-            break
-        if not _is_key(columns[i]) and len(keep) > 1:
-            keep.remove(i)
-            dropped.append(columns[i])
-    table = Table(title=title)
-    for i in keep:
-        key = _is_key(columns[i])
-        table.add_column(
-            columns[i],
-            no_wrap=key,
-            min_width=widths[i] if key else None,
-            overflow="ellipsis" if key else "fold",
-        )
-    for r in rows:
-        table.add_row(*(r[i] for i in keep))
-    console.print(table)
-    if dropped:
-        info(
-            f"{len(dropped)} columns left out to fit the terminal ({', '.join(reversed(dropped))}); "
-            "--format plain or csv shows all"
-        )
+def _shown(lst: Listing, row: Sequence) -> list[str]:
+    """A row as people read it: the column's display function, else plain text."""
+    if not lst.display:
+        return [text(v) for v in row]
+    fns = [lst.display.get(c) for c in lst.columns]
+    return [fn(v) if fn is not None else text(v) for fn, v in zip(fns, row)]
 
 
 def _tabulate(columns: Sequence[str], rows: list[list[str]], fmt: Format, title: str | None):
@@ -321,19 +293,7 @@ def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
         else:
             rows = list(s.rows)
             if rows:
-                _listing(
-                    Listing(
-                        s.columns,
-                        rows,
-                        s.title or name,
-                        s.pii,
-                        s.more,
-                        limit=s.limit,
-                        total=s.total,
-                    ),
-                    fmt,
-                    show_pii,
-                )
+                _listing(replace(s, rows=rows, title=s.title or name, notes=[]), fmt, show_pii)
         for n in s.notes:
             info(n)
 

@@ -18,6 +18,7 @@ from privcli.imports.engine import Kind, fold_value
 from privcli.imports.land import Lander
 from privcli.io import normalize
 from privcli.io.normalize import AFTERSALE, PARTIAL, Bad
+from privcli.orders.channels import ChannelMap
 from privcli.orders.spec import ORDERS
 
 ORDER_COLUMNS = (
@@ -99,9 +100,12 @@ class Orders(Kind):
         directory = Directory(self.db)
         has_status = "status" in cols
         store, guide = Memo(ctx, "store", directory.store), directory.guide_column(ctx, "guide")
+        to_channel = ChannelMap.load(self.db).converter(
+            lambda v: ctx.warn(ctx.row, "channel", v, t("orders.unknown_channel"))
+        )
         coupon, channel = (
             column(ctx, "coupon_code", normalize.code),
-            Memo(ctx, "channel", normalize.text),
+            Memo(ctx, "channel", lambda v: to_channel(normalize.text(v))),
         )
         in_period = normalize.business_period(ctx.today)
         first_day, stop = normalize.FIRST_DAY, in_period.stop

@@ -1,4 +1,4 @@
-"""What the orders capability says."""
+"""What the orders capability says to people (en, zh)."""
 
 from __future__ import annotations
 
@@ -24,5 +24,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders.original_unknown": (
         "the original order is not known (yet): imported as a return of its own",
         "原订单尚未导入：作为独立的退货单导入",
+    ),
+    "orders.unknown_channel": (
+        "unknown channel: kept as written (map it: privcli channels set VALUE CHANNEL)",
+        "未知渠道：按原值保存（可映射：privcli channels set 原值 渠道）",
+    ),
+    "orders.bad_channel_name": (
+        "channel {value!r}: a channel name is lower-case letters, digits and _",
+        "渠道 {value!r}：渠道名只能由小写字母、数字和 _ 组成",
+    ),
+    "orders.channels_are": ("the built-in channels: {channels}", "内置渠道：{channels}"),
+    "orders.new_channel": (
+        "{value!r} is not a channel yet",
+        "{value!r} 还不是一个渠道",
+    ),
+    "orders.new_channel_hint": (
+        "known channels: {channels}; add --new to create {value!r}",
+        "已有渠道：{channels}；确需新建 {value!r} 请加 --new",
+    ),
+    "orders.empty_channel_value": ("give the value to map", "请给出要映射的原值"),
+    "orders.no_mapping": (
+        "no mapping of {value!r} was added",
+        "没有添加过 {value!r} 的映射",
+    ),
+    "orders.see_channels": ("see privcli channels list", "查看：privcli channels list"),
+    "orders.mapped": (
+        "{value!r} → {channel}: {orders} orders renamed",
+        "{value!r} → {channel}：已更新 {orders} 笔订单",
+    ),
+    "orders.unmapped": (
+        "mapping of {value!r} removed; orders already renamed keep their channel",
+        "已删除 {value!r} 的映射；已更新的订单保留现有渠道",
     ),
 }

@@ -55,7 +55,18 @@ ORDERS = KindSpec(
         "store": STORE_ALIASES,
         "guide": GUIDE_ALIASES,
         "coupon_code": ("优惠券码", "券码", "优惠券", "coupon_code"),
-        "channel": ("订单来源", "channel"),
+        # normalised through the channel map (privcli/orders/channels.py, privcli channels)
+        "channel": (
+            "订单来源",
+            "销售渠道",
+            "订单渠道",
+            "渠道",
+            "来源平台",
+            "来源渠道",
+            "店铺类型",
+            "来源",
+            "channel",
+        ),
         # POS returns in the same file: 单据类型 退货, a negative amount, the original's number
         "doc_type": ("单据类型", "交易类型", "业务类型", "doc_type"),
         "original_no": ("原单号", "原订单号", "原单据号", "原小票号", "original_no"),
