@@ -184,3 +184,24 @@ def test_workbook_with_a_native_bar_chart(chain, tmp_path):
     # never the database
     r = chain("leaderboard", "-p", "2026-11", "-o", chain.url)
     assert r.exit_code == 2
+
+
+def test_post_sends_the_board_to_a_group_bot(chain, tmp_path, wecom, monkeypatch):
+    """--post: the board as Markdown, through WeCom's group-bot webhook (the fake WeCom server),
+    split to fit; `-` takes the configured webhook."""
+
+    build(chain, tmp_path)
+    wecom.fake.webhook_keys = {"bot-key"}
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bot-key"
+    r = chain("leaderboard", "--period", "2026-11", "--post", url)
+    assert r.exit_code == 0, r.output
+    assert "posted to the group chat in 1 message" in r.stderr
+    (body,) = wecom.fake.posted
+    text = body["markdown"]["content"]
+    assert text.startswith("### ") and "\n1. " in text and "bot-key" not in r.output
+    monkeypatch.setenv("PRIVCLI_WECOM_WEBHOOK", url)
+    assert chain("leaderboard", "--period", "2026-11", "--post", "-").exit_code == 0
+    assert len(wecom.fake.posted) == 2
+    monkeypatch.delenv("PRIVCLI_WECOM_WEBHOOK")
+    r = chain("leaderboard", "--post", "-")
+    assert r.exit_code == 2 and "PRIVCLI_WECOM_WEBHOOK" in r.stderr

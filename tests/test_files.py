@@ -113,3 +113,23 @@ def test_no_csv_export_cell_can_run_as_a_formula(cli, tmp_path, what):
                 float(cell)  # only a number may start with - or +
             guarded += cell.startswith("'")
     assert guarded, f"{what}: the test data should have needed the guard"
+
+
+def test_reports_replace_their_own_files_only(sqlite_cli, tmp_path):
+    """The leaderboard's workbook and a report's .csv follow the same rule as exports."""
+    assert sqlite_cli("import", "members", write_csv(tmp_path / "m.csv", MEMBERS)).exit_code == 3
+    board, report = tmp_path / "board.xlsx", tmp_path / "repurchase.csv"
+    for _ in range(2):  # the second run replaces the first run's files
+        assert sqlite_cli("leaderboard", "-o", board).exit_code == 0
+        r = sqlite_cli("report", "repurchase", "-o", report)
+        assert r.exit_code == 0, r.output
+    board.write_bytes(b"PK\x03\x04 someone's workbook")
+    report.write_text("their,numbers\n1,2\n", encoding="utf-8")
+    r = sqlite_cli("leaderboard", "-o", board)
+    assert r.exit_code == 2 and "not written by privcli" in r.stderr
+    r = sqlite_cli("report", "repurchase", "-o", report)
+    assert r.exit_code == 2 and "not written by privcli" in r.stderr
+    assert report.read_text(encoding="utf-8") == "their,numbers\n1,2\n"
+    assert sqlite_cli("report", "repurchase", "-o", report, "--force").exit_code == 0
+    r = sqlite_cli("leaderboard", "-o", tmp_path / "chain.db")
+    assert r.exit_code == 2

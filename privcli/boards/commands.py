@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from privcli.base.messages import t
-from privcli.base.options import FormatOpt, JsonOpt, emit, fmt_or_json, get_db
+from privcli.base.options import (
+    ForceOpt,
+    FormatOpt,
+    JsonOpt,
+    emit,
+    fmt_or_json,
+    get_db,
+    registry,
+)
 
 
 class By(str, Enum):
@@ -71,6 +79,16 @@ def leaderboard(
         int, typer.Option("--top", "-n", min=0, help="The first N rows, ties included (0: all).")
     ] = 20,
     output: OutputOpt = None,
+    force: ForceOpt = False,
+    post: Annotated[
+        str | None,
+        typer.Option(
+            "--post",
+            help="Also post the board as Markdown to a WeCom group-chat bot: its webhook URL, or "
+            "- for the configured one (PRIVCLI_WECOM_WEBHOOK).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Rank guides, stores, regions or channels by a metric over a period, with the previous
@@ -78,15 +96,16 @@ def leaderboard(
 
     Examples: privcli leaderboard --by store --metric sales --period last-month ·
     privcli leaderboard --period 2026-W47 --region 华东 --top 10 -o 导购周榜.xlsx ·
-    privcli leaderboard --by channel --period 2026-11-01..2026-11-11 -f json
+    privcli leaderboard --by store --period yesterday --top 10 --post -
     """
     from privcli.base import output as out
+    from privcli.base.errors import UsageError
     from privcli.boards.leaderboard import build
-    from privcli.boards.present import board_listing, write_board
+    from privcli.boards.present import board_listing, markdown_lines, write_board
     from privcli.boards.workbook import check_path
 
     db = get_db(ctx)
-    path = check_path(output, db.url) if output else None
+    path = check_path(output, db.url, force=force) if output else None
     board = build(
         db,
         by=by.value,
@@ -99,7 +118,16 @@ def leaderboard(
     if path:
         write_board(board, path)
         out.info(t("boards.wrote", path=str(path)))
-    emit(board_listing(board), fmt)
+    listing = board_listing(board)
+    if post is not None:
+        # WeCom is another capability's business: it provides the service
+        poster = registry(ctx).service("markdown.post")
+        if poster is None:
+            raise UsageError(t("boards.post_unavailable"))
+        header, lines = markdown_lines(board)
+        n = poster.post(None if post.strip() == "-" else post, lines, header)
+        listing.notes.append(t("boards.posted", n=n))
+    emit(listing, fmt)
 
 
 contest_app = typer.Typer(
@@ -171,6 +199,7 @@ def contest_show(
         Path | None,
         typer.Option("--output", "-o", help="Also write a workbook (.xlsx) with a line chart."),
     ] = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Show a contest: team standings and the gap to the leader, each team's members, and the
@@ -185,7 +214,7 @@ def contest_show(
     from privcli.boards.workbook import check_path
 
     db = get_db(ctx)
-    path = check_path(output, db.url) if output else None
+    path = check_path(output, db.url, force=force) if output else None
     standings = show(db, name)
     if path:
         write_contest(standings, path)

@@ -91,4 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "boards.contest_chart": ("{name}: cumulative {metric}", "{name}：累计 {metric}"),
     # -- target split and report --------------------------------------------------------------
+    "boards.post_unavailable": (
+        "--post needs the WeCom capability, which this privcli does not have",
+        "--post 需要企业微信功能，当前 privcli 不包含该功能",
+    ),
+    "boards.posted": (
+        "posted to the group chat in {n} message(s)",
+        "已分 {n} 条消息发送到群聊",
+    ),
 }

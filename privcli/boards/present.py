@@ -149,3 +149,34 @@ def write_contest(st: Standings, path: Path) -> Path:
         ("generated", config.now().isoformat(" ")),
     ]
     return workbook.write(path, sheets, info)
+
+
+def markdown_lines(board: Board) -> tuple[list[str], list[str]]:
+    """The board as group-chat Markdown: a header (repeated atop every message when the board is
+    split to fit) and a line per row: rank, who, the metric, its change and the rank change."""
+    shown = display(board)
+    cols = board.columns
+    at = {c: i for i, c in enumerate(cols)}
+    key = KEY_COLUMN[board.by]
+
+    def text(row, c) -> str:
+        v = row[at[c]]
+        fn = shown.get(c)
+        return fn(v) if fn is not None else ("" if v is None else str(v))
+
+    lines = []
+    for row in board.rows:
+        who = row[at[key]]
+        name = row[at["name"]] if "name" in at else None
+        label = f"{name}（{who}）" if name and name != who else str(who)
+        if board.by == "guide" and row[at["store_code"]]:
+            label += f" {row[at['store_code']]}"
+        change = text(row, "change")
+        moved = text(row, "rank_change")
+        lines.append(
+            f"{row[0] if row[0] is not None else '-'}. {label}　**{text(row, board.metric)}**"
+            + (f"　{change}" if change else "")
+            + (f"　{moved}" if moved else "")
+        )
+    header = [f"### {_title(board)}"]
+    return header, lines

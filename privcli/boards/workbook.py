@@ -21,6 +21,7 @@ from pathlib import Path
 from privcli.base.errors import UsageError
 from privcli.base.messages import t
 from privcli.base.output import Document, Listing
+from privcli.base.paths import XLSX_CREATOR
 from privcli.boards.formats import KIND_OF
 
 FORMATS = {
@@ -56,21 +57,23 @@ class Sheet:
     chart: Chart | None = None
 
 
-def check_path(path: str | Path, db_url: str | None = None, allowed=(".xlsx",)) -> Path:
-    """An output path privcli may write: a known extension, never the database itself."""
+def check_path(
+    path: str | Path, db_url: str | None = None, allowed=(".xlsx",), *, force: bool = False
+) -> Path:
+    """An output path privcli may write: a known extension, an existing folder, never the
+    database, never a file privcli did not write (unless --force; for a .csv that is told when
+    its header is known, in write_result). See privcli/base/paths.py."""
+    from privcli.base.paths import check_output
+
     p = Path(path)
     if p.suffix.lower() not in allowed:
         raise UsageError(
             t("boards.output_kind", path=p.name, kinds=", ".join(allowed)),
         )
-    if db_url and "://" not in db_url:
-        db = Path(db_url).resolve()
-        target = p.resolve()
-        if target in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-            raise UsageError(t("boards.output_is_db", path=str(p)))
     if p.parent and not p.parent.exists():
         raise UsageError(t("boards.output_dir", path=str(p.parent)))
-    return p
+    csv = p.suffix.lower() == ".csv"
+    return check_output(p, db_url=db_url, force=force or csv, option="--output")
 
 
 def _width(v) -> int:
@@ -98,6 +101,7 @@ def write(path: str | Path, sheets: list[Sheet], info: list[tuple[str, object]] 
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
+    wb.properties.creator = XLSX_CREATOR  # privcli's own file, for a later run (base/paths.py)
     wb.remove(wb.active)
     head_font = Font(bold=True, color="FFFFFF")
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -197,7 +201,9 @@ def _chart(ws, sh: Sheet, width: int) -> None:
     ws.add_chart(chart, f"{get_column_letter(width + 2)}2")
 
 
-def write_result(result: Listing | Document, path: Path, name: str = "report") -> Path:
+def write_result(
+    result: Listing | Document, path: Path, name: str = "report", *, force: bool = False
+) -> Path:
     """A result as a workbook, one sheet per table (numbers formatted as the renderer shows
     them to people), or as .csv when it is one table."""
     doc = result if isinstance(result, Document) else Document([(name, result)])
@@ -205,9 +211,14 @@ def write_result(result: Listing | Document, path: Path, name: str = "report") -
     if path.suffix.lower() == ".csv":
         if len(tables) != 1:
             raise UsageError(t("boards.csv_one_table", n=len(tables)), hint=t("boards.csv_hint"))
+        from privcli.base.paths import check_output
         from privcli.io.writers import open_writer
 
         listing = tables[0][1]
+        # an existing .csv is privcli's own when it starts with the header written now
+        check_output(
+            path, db_url=None, known_headers=[listing.columns], force=force, option="--output"
+        )
         w = open_writer(path, list(listing.columns))
         try:
             w.writerows(listing.rows)

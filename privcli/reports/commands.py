@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from privcli.base.options import FormatOpt, LimitOpt, ShowPii, emit, get_db
+from privcli.base.options import ForceOpt, FormatOpt, LimitOpt, ShowPii, emit, get_db
 
 app = typer.Typer(
     help="Analyses (报表): channels, repurchase intervals, lifecycle stages, RFM segments.\n\n"
@@ -36,15 +36,15 @@ class RepurchaseBy(str, Enum):
     channel = "channel"
 
 
-def _write(ctx: typer.Context, result, output: Path | None) -> None:
+def _write(ctx: typer.Context, result, output: Path | None, force: bool = False) -> None:
     if output is None:
         return
     from privcli.base import output as out
     from privcli.base.messages import t
     from privcli.boards.workbook import check_path, write_result
 
-    path = check_path(output, get_db(ctx).url, (".xlsx", ".csv"))
-    write_result(result, path)
+    path = check_path(output, get_db(ctx).url, (".xlsx", ".csv"), force=force)
+    write_result(result, path, force=force)
     out.info(t("boards.wrote", path=str(path)))
 
 
@@ -55,6 +55,7 @@ def channels(
         str, typer.Option("--period", "-p", help="As for the leaderboard (default: this month).")
     ] = "month",
     output: OutputOpt = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Members by acquisition channel (new, buying) and sales by order channel against the
@@ -66,7 +67,7 @@ def channels(
     from privcli.reports.channels import report
 
     result = report(get_db(ctx), period)
-    _write(ctx, result, output)
+    _write(ctx, result, output, force)
     emit(result, fmt)
 
 
@@ -83,6 +84,7 @@ def repurchase(
         RepurchaseBy, typer.Option(help="Group by member level, store or acquisition channel.")
     ] = RepurchaseBy.none,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Repurchase intervals (复购周期): buyers, repurchase rate, median and quartile days and the
@@ -94,7 +96,7 @@ def repurchase(
     from privcli.reports.repurchase import report
 
     result = report(get_db(ctx), period, by.value)
-    _write(ctx, result, output)
+    _write(ctx, result, output, force)
     emit(result, fmt)
 
 
@@ -120,6 +122,7 @@ def lifecycle(
         int, typer.Option("--churn-days", help="Churned: no purchase (or registration) in N days.")
     ] = 180,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Members by lifecycle stage (new, active, dormant, churned) on a day, and how they moved
@@ -138,7 +141,7 @@ def lifecycle(
         active_days,
         churn_days,
     )
-    _write(ctx, result, output)
+    _write(ctx, result, output, force)
     emit(result, fmt)
 
 
@@ -162,6 +165,7 @@ def rfm(
         Path | None,
         typer.Option("--output", "-o", help="Write every scored member (.csv or .xlsx)."),
     ] = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
     show_pii: ShowPii = False,
 ) -> None:
@@ -178,7 +182,12 @@ def rfm(
     from privcli.reports import rfm as logic
 
     db = get_db(ctx)
-    path = check_path(output, db.url, (".xlsx", ".csv")) if output else None
+    path = check_path(output, db.url, (".xlsx", ".csv"), force=force) if output else None
+    if path is not None and path.suffix.lower() == ".csv":
+        from privcli.base.paths import check_output
+
+        # before any tag is written: an existing .csv must be an earlier list of scored members
+        check_output(path, db_url=db.url, known_headers=[logic.MEMBER_COLUMNS], force=force)
     with db.transaction(write=tag):
         scored = logic.score(db, on.date() if on else None, months)
         notes = [

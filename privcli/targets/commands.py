@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from privcli.base.messages import t
-from privcli.base.options import FormatOpt, JsonOpt, emit, fmt_or_json, get_db
+from privcli.base.options import ForceOpt, FormatOpt, JsonOpt, emit, fmt_or_json, get_db
 
 
 class SplitBy(str, Enum):
@@ -110,6 +110,7 @@ def split(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the split (.xlsx or .csv).")
     ] = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Propose (or with --apply store) a split of a yearly chain target into store and month
@@ -125,13 +126,13 @@ def split(
     from privcli.targets.split import listing, propose
 
     db = get_db(ctx)
-    path = check_path(output, db.url, (".xlsx", ".csv")) if output else None
+    path = check_path(output, db.url, (".xlsx", ".csv"), force=force) if output else None
     proposal = propose(db, year, amount, by.value, weights)
     if apply:
         apply_split(db, proposal)
     result = listing(proposal)
     if path:
-        write_result(result, path, "split")
+        write_result(result, path, "split", force=force)
         out.info(t("boards.wrote", path=str(path)))
     emit(result, fmt)
 
@@ -146,6 +147,7 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the report (.xlsx or .csv).")
     ] = None,
+    force: ForceOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Targets against actual sales down the hierarchy, with the time gone and the daily run
@@ -159,10 +161,10 @@ def report(
     from privcli.targets.tracking import report as track
 
     db = get_db(ctx)
-    path = check_path(output, db.url, (".xlsx", ".csv")) if output else None
+    path = check_path(output, db.url, (".xlsx", ".csv"), force=force) if output else None
     result = track(db, period, by.value)
     if path:
-        write_result(result, path, "targets")
+        write_result(result, path, "targets", force=force)
         out.info(t("boards.wrote", path=str(path)))
     emit(result, fmt)
 

@@ -9,5 +9,8 @@ CAPABILITY = Capability(
     name="wecom",
     schema=schema.STEPS,
     commands=commands.register,
-    provides={"transfer.push": "privcli.wecom.transfers:TransferPush"},
+    provides={
+        "transfer.push": "privcli.wecom.transfers:TransferPush",
+        "markdown.post": "privcli.wecom.messaging:GroupPost",
+    },
 )

@@ -139,3 +139,22 @@ def post_markdown(
     for text in parts:
         client.webhook(url, {"msgtype": "markdown", "markdown": {"content": text}})
     return len(parts)
+
+
+class GroupPost:
+    """The `markdown.post` service (privcli.base.capability): post Markdown lines to a group-chat
+    bot, for capabilities that must not import WeCom's code (`privcli leaderboard --post`)."""
+
+    @staticmethod
+    def post(url: str | None, lines: Sequence[str], header: Sequence[str] = ()) -> int:
+        """`url`: the bot's webhook URL, or None for the configured one (PRIVCLI_WECOM_WEBHOOK,
+        [wecom] webhook). Returns the number of messages posted."""
+        from privcli.wecom.settings import load
+
+        settings = load()
+        if url is None:
+            settings.require("webhook")
+            url = settings.webhook
+        assert url is not None
+        with WecomClient(settings) as client:
+            return post_markdown(client, url, lines, header)
