@@ -45,6 +45,11 @@ OPTION = {
 FILTERS = tuple(OPTION)
 
 
+def filters_except(*names: str) -> tuple[str, ...]:
+    """Every member filter but `names` (what a command that takes the others declares)."""
+    return tuple(f for f in FILTERS if f not in names)
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which members. Each filter narrows the selection (AND); a repeated filter accepts any of

@@ -4,6 +4,7 @@ priority order, required fields) and the member table it exports."""
 from __future__ import annotations
 
 from privcli.base.capability import ExportSpec, KindSpec
+from privcli.base.selection import FILTERS
 from privcli.guides.spec import GUIDE_ALIASES, STORE_ALIASES
 
 # Mobile-specific names before 联系电话: Taobao's 订单报表 has both 联系电话 (landline, usually
@@ -107,21 +108,7 @@ MEMBERS_EXPORT = ExportSpec(
     headers=MEMBER_HEADERS,
     rows="privcli.members.logic:member_columns",
     columnar=True,
-    filters=frozenset(
-        {
-            "stores",
-            "regions",
-            "guides",
-            "levels",
-            "tags",
-            "registered_since",
-            "inactive_days",
-            "bought_within",
-            "birthday_month",
-            "phones_file",
-            "segment",
-        }
-    ),
+    filters=frozenset(FILTERS),
     pii=MEMBER_PII,
     types=MEMBER_TYPES,
     sheet={"en": "members", "zh": "会员"},

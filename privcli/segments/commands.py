@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from privcli.base.options import FormatOpt, emit, get_db, selection_options
+from privcli.base.selection import filters_except
 
 app = typer.Typer(
     help="Named segments (人群): saved member filters, usable as --segment NAME wherever members "
@@ -15,18 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_ALL_BUT_SEGMENT = (
-    "stores",
-    "regions",
-    "guides",
-    "levels",
-    "tags",
-    "registered_since",
-    "inactive_days",
-    "bought_within",
-    "birthday_month",
-    "phones_file",
-)
+_ALL_BUT_SEGMENT = filters_except("segment")
 
 
 @app.command()

@@ -22,6 +22,7 @@ from privcli.base.options import (
     registry,
     selection_options,
 )
+from privcli.base.selection import filters_except
 
 
 class _DefaultToRun(TyperGroup):
@@ -69,18 +70,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 # the member filters that narrow which customers move (the source guides are the arguments)
-TRANSFER_FILTERS = (
-    "stores",
-    "regions",
-    "levels",
-    "tags",
-    "registered_since",
-    "inactive_days",
-    "bought_within",
-    "birthday_month",
-    "phones_file",
-    "segment",
-)
+TRANSFER_FILTERS = filters_except("guides")
 
 
 @app.command()
