@@ -2,10 +2,11 @@
 
 from privcli.base.capability import Capability
 from privcli.base.events import OWNER_CHANGED
-from privcli.tasks import schema
+from privcli.tasks import commands, schema
 
 CAPABILITY = Capability(
     name="tasks",
     schema=schema.STEPS,
     subscriptions=((OWNER_CHANGED, "privcli.tasks.handlers:follow_owner"),),
+    commands=commands.register,
 )
