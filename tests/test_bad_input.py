@@ -70,7 +70,7 @@ def test_first_large_orders_import_with_the_worker_completes(chain, tmp_path, mo
     path = tmp_path / "orders.csv"
     path.write_text("".join(lines), encoding="utf-8")
     assert path.stat().st_size > 100 * 100_000
-    r = chain("import", "orders", path, "--json")
+    r = chain("import", "orders", path, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": n, "inserted": n, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 0,
@@ -248,7 +248,7 @@ def test_misread_amounts_reject_their_row_and_negative_ones_are_refunds(chain, t
         "A7,2026-05-01 10:00:00,交易成功,13800138000,99999999999999999999\n"
         'A8,2026-05-01 10:00:00,交易成功,13800138000,"¥1,299.00"\n',
     )
-    r = chain("import", "orders", f, "--json", "--errors", report)
+    r = chain("import", "orders", f, "-f", "json", "--errors", report)
     assert r.exit_code == 3, r.output
     assert json.loads(r.stdout)["rejected"] == 4
     got = query(chain.url, "SELECT order_no, status, amount_fen FROM orders ORDER BY order_no")
@@ -301,7 +301,7 @@ def test_values_beyond_a_column_cost_their_field_or_row_not_the_file(chain, tmp_
         tmp_path / "m.csv",
         "手机号,积分\n13800138000,99999999999999999999\n13800138001,1e18\n13800138002,120\n",
     )
-    r = chain("import", "members", f, "--json", "--errors", report)
+    r = chain("import", "members", f, "-f", "json", "--errors", report)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inserted"] == 3
     assert json.loads(r.stdout)["warnings"] == 2
@@ -324,7 +324,7 @@ def test_values_beyond_a_column_cost_their_field_or_row_not_the_file(chain, tmp_
         ],
     )
     report = tmp_path / "o-err.csv"
-    r = chain("import", "orders", path, "--json", "--errors", report)
+    r = chain("import", "orders", path, "-f", "json", "--errors", report)
     assert r.exit_code == 3, r.output
     assert query(chain.url, "SELECT order_no, amount_fen FROM orders") == [("A2", 9950)]
     assert report_rows(report)[0][:3] == ["2", "拒绝", "实付金额"]
@@ -351,7 +351,7 @@ def test_a_cell_longer_than_excel_allows_rejects_its_row(chain, tmp_path, kind):
     ]
     report = tmp_path / "err.csv"
     f = write_csv(tmp_path / f"{kind}.csv", header + "\n" + "\n".join(rows) + "\n")
-    r = chain("import", kind, f, "--json", "--errors", report)
+    r = chain("import", kind, f, "-f", "json", "--errors", report)
     assert r.exit_code == 3, r.output
     assert json.loads(r.stdout)["rejected"] == 2
     assert json.loads(r.stdout)["inserted"] == 2
@@ -594,7 +594,7 @@ def test_calamine_reads_only_a_sheet_whose_real_extent_is_small(chain, tmp_path,
     assert "far_cell.xlsx: sheet 'S' spans 1,048,576 rows of 16,384 columns" in r.output
     assert "unset PRIVCLI_XLSX_STREAM" in r.output
     path, _, _ = hostile_case(tmp_path, "dimension")  # it only says so: calamine reads it
-    r = chain("import", "members", path, "--json")
+    r = chain("import", "members", path, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inserted"] == 1
 
@@ -642,7 +642,7 @@ def test_dates_outside_the_business_warn_or_reject(chain, tmp_path):
         "13800138003,45000,1990-01-01\n"
         "13800138004,2020-01-01 10:00:00,1899-01-01\n",
     )
-    r = chain("import", "members", f, "--json", "--errors", report)
+    r = chain("import", "members", f, "-f", "json", "--errors", report)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inserted"] == 5
     got = query(
@@ -681,7 +681,7 @@ def test_dates_outside_the_business_warn_or_reject(chain, tmp_path):
         f"A4,{later},已关闭,10\n"  # an unpaid order: the time is optional, left empty
         f"A5,{tomorrow},交易成功,10\n",
     )
-    r = chain("import", "orders", f, "--json", "--errors", report)
+    r = chain("import", "orders", f, "-f", "json", "--errors", report)
     assert r.exit_code == 3, r.output
     assert query(chain.url, "SELECT order_no, CAST(paid_at AS TEXT) FROM orders ORDER BY 1") == [
         ("A4", None), ("A5", tomorrow),
@@ -700,7 +700,7 @@ def test_dates_outside_the_business_warn_or_reject(chain, tmp_path):
         tmp_path / "o.xlsx",
         [["订单号", "支付时间", "实付金额"], ["B1", 45000.5, 10], ["B2", "45000.5", 10]],
     )
-    r = chain("import", "orders", path, "--json")
+    r = chain("import", "orders", path, "-f", "json")
     assert r.exit_code == 3, r.output
     assert query(chain.url, "SELECT CAST(paid_at AS TEXT) FROM orders WHERE order_no = 'B1'") == [
         ("2023-03-15 12:00:00",)
@@ -722,7 +722,7 @@ def test_total_rows_are_skipped_but_real_rows_reading_like_one_import(chain, tmp
         ",,小计\n"
         " 小计 ,138****8000,\n",
     )
-    r = chain("import", "members", f, "--json", "--errors", report)
+    r = chain("import", "members", f, "-f", "json", "--errors", report)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 2, "inserted": 2, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 1,
@@ -744,7 +744,7 @@ def test_total_rows_are_skipped_but_real_rows_reading_like_one_import(chain, tmp
         "合计,,,10\n"  # the total row
         "小计,合计,,10\n",  # an order number that reads 合计 is none
     )
-    r = chain("import", "orders", f, "--json", "--errors", report)
+    r = chain("import", "orders", f, "-f", "json", "--errors", report)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["rows"] == 1
     assert query(chain.url, "SELECT order_no FROM orders") == [("SO1",)]

@@ -58,7 +58,7 @@ def test_fix_the_reports_bad_cells_and_import_it_again(chain, tmp_path, monkeypa
     monkeypatch.setattr(engine, "BATCH", 4)  # row 8 repeats a key of the batch before
     # an .xlsx file with the default report; a .csv file with a CSV report asked for
     asked = [] if ext == "xlsx" else ["--errors", str(tmp_path / "reports" / "r.csv")]
-    r = chain("import", "members", source(tmp_path, ext), "--json", *asked)
+    r = chain("import", "members", source(tmp_path, ext), "-f", "json", *asked)
     assert r.exit_code == 3, r.output
     summary = json.loads(r.stdout)
     assert (summary["rejected"], summary["warnings"]) == (2, 5)
@@ -103,7 +103,7 @@ def test_fix_the_reports_bad_cells_and_import_it_again(chain, tmp_path, monkeypa
         fixed.append(line)
     fixed_path = tmp_path / f"fixed.{ext}"
     write_report(fixed_path, fixed)
-    r = chain("import", "members", fixed_path, "--json", "--errors", tmp_path / f"again.{ext}")
+    r = chain("import", "members", fixed_path, "-f", "json", "--errors", tmp_path / f"again.{ext}")
     assert r.exit_code == 0, r.output
     again = json.loads(r.stdout)
     assert again["rejected"] == 0
@@ -117,7 +117,7 @@ def test_the_default_report_of_a_csv_file_is_an_xlsx_with_text_cells(chain, tmp_
     f = write_csv(
         tmp_path / "o.csv", "订单号,实付金额,支付时间\n236124130917812259,abc,2026-01-01\n"
     )
-    r = chain("import", "orders", f, "--json")
+    r = chain("import", "orders", f, "-f", "json")
     report = Path(json.loads(r.stdout)["error_report"])
     assert report.suffix == ".xlsx"
     ws = openpyxl.load_workbook(report).active
@@ -155,7 +155,7 @@ def test_values_as_typed_and_safe_in_a_csv_report(chain, tmp_path):
 
 def test_errors_none_writes_no_report(chain, tmp_path):
     f = write_csv(tmp_path / "m.csv", "手机号,姓名\n12345,甲\n13800138000,乙\n")
-    r = chain("import", "members", f, "--dry-run", "--errors", "none", "--json")
+    r = chain("import", "members", f, "--dry-run", "--errors", "none", "-f", "json")
     assert r.exit_code == 3
     data = json.loads(r.stdout)
     assert data["rejected"] == 1 and data["error_report"] is None
@@ -163,8 +163,8 @@ def test_errors_none_writes_no_report(chain, tmp_path):
     assert not (tmp_path / "privcli-errors").exists()
     assert list(tmp_path.glob("*.errors*")) == []
     # by default a report goes to ./privcli-errors/, two in the same second do not collide
-    one = json.loads(chain("import", "members", f, "--dry-run", "--json").stdout)
-    two = json.loads(chain("import", "members", f, "--dry-run", "--json").stdout)
+    one = json.loads(chain("import", "members", f, "--dry-run", "-f", "json").stdout)
+    two = json.loads(chain("import", "members", f, "--dry-run", "-f", "json").stdout)
     assert one["error_report"] != two["error_report"]
     assert {p.name for p in (tmp_path / "privcli-errors").iterdir()} == {
         Path(one["error_report"]).name,
@@ -215,7 +215,7 @@ HEADER_AGAIN = {
 def test_a_header_row_repeated_in_the_middle_is_skipped_with_a_warning(chain, tmp_path, kind):
     header, one, two = HEADER_AGAIN[kind]
     f = write_csv(tmp_path / f"{kind}.csv", header + one + header + two)  # two exports joined
-    r = chain("import", kind, f, "--json")
+    r = chain("import", kind, f, "-f", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert (data["rows"], data["inserted"], data["rejected"], data["warnings"]) == (2, 2, 0, 1)

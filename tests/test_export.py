@@ -160,7 +160,7 @@ def test_members_lang_zh_headers(data, tmp_path):
 def test_zh_export_with_pii_reimports_unchanged(data, tmp_path, ext):
     out = tmp_path / f"roundtrip.{ext}"
     assert data("export", "members", out, "--lang", "zh", "--show-pii").exit_code == 0
-    r = data("import", "members", out, "--json")
+    r = data("import", "members", out, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 3, "inserted": 0, "updated": 0, "unchanged": 3, "rejected": 0, "warnings": 0,

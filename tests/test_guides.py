@@ -36,7 +36,7 @@ def test_hr_statuses_probation_interns_and_leaving(chain, tmp_path):
         "工号,姓名,门店编码,在职状态\n"
         "P1,试,SH01,试用\nP2,期,SH01,试用期\nP3,习,SH01,实习\nP4,走,SH01,待离职\nP5,离,SH01,离职\n",
     )
-    r = chain("import", "guides", f, "--json")
+    r = chain("import", "guides", f, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["warnings"] == 1
     assert "P4 is leaving (待离职): kept active" in r.stderr
@@ -50,7 +50,7 @@ def test_guide_ids_match_case_insensitively_and_keep_the_form_first_written(chai
         tmp_path / "hr.csv",
         "工号,姓名,门店编码,在职状态\ng1,陈静,SH02,在职\ngx9,新人,SH01,在职\nGX9,新人,SH02,在职\n",
     )
-    r = chain("import", "guides", f, "--json")
+    r = chain("import", "guides", f, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["inserted"] == 1  # gx9; g1 is G1
     g = guides(chain.url)
@@ -73,7 +73,7 @@ def test_guide_cells_with_name_and_id(chain, tmp_path):
         "13800138003,SH01,g2\n"
         "13800138004,SH01,陈静\n",
     )
-    r = chain("import", "members", f, "--json")
+    r = chain("import", "members", f, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["warnings"] == 0
     assert owner_of(chain.url) == {
@@ -88,7 +88,7 @@ def test_guide_cells_with_name_and_id(chain, tmp_path):
 def test_a_roster_never_reactivates_a_guide_departed_by_hand(chain, tmp_path):
     roster = write_csv(tmp_path / "hr.csv", "工号,姓名,门店编码,在职状态\nG2,林涛,SH01,在职\n")
     assert chain("guides", "depart", "G2", "--on", "2026-01-05").exit_code == 0
-    r = chain("import", "guides", roster, "--json", "--errors", tmp_path / "roster-errors.csv")
+    r = chain("import", "guides", roster, "-f", "json", "--errors", tmp_path / "roster-errors.csv")
     assert r.exit_code == 0
     assert json.loads(r.stdout)["warnings"] == 1
     assert "G2 was marked departed with privcli guides depart" in r.stderr
@@ -108,7 +108,7 @@ def test_a_roster_never_reactivates_a_guide_departed_by_hand(chain, tmp_path):
     gone = write_csv(tmp_path / "gone.csv", "工号,在职状态,离职日期\nG2,离职,2026-04-01\n")
     assert chain("import", "guides", gone).exit_code == 0
     assert guides(chain.url)["G2"][:2] == ("departed", "2026-04-01")
-    r = chain("import", "guides", roster, "--json")
+    r = chain("import", "guides", roster, "-f", "json")
     assert json.loads(r.stdout)["warnings"] == 0
     assert guides(chain.url)["G2"][:2] == ("active", None)
     # departing by hand a guide a roster departed makes it stick

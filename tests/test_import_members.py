@@ -68,7 +68,7 @@ def test_xlsx_with_title_rows_and_messy_cells(chain, tmp_path):
             ["合计", 3],
         ],
     )
-    r = chain("import", "members", f, "--json")
+    r = chain("import", "members", f, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 3, "inserted": 3, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 0,
@@ -136,7 +136,7 @@ def test_reimport_merges_and_never_erases(chain, tmp_path):
         "手机号,姓名,会员等级,积分,专属导购,标签\n13800138000,甲,金卡,100,G1,VIP\n13800138001,乙,银卡,5,G2,\n",
     )
     assert chain("import", "members", first).exit_code == 0
-    again = chain("import", "members", first, "--json")
+    again = chain("import", "members", first, "-f", "json")
     assert json.loads(again.stdout)["unchanged"] == 2
     assert json.loads(again.stdout)["updated"] == 0
     # later file: empty cells keep stored values; duplicates in one file: later non-empty wins
@@ -146,7 +146,7 @@ def test_reimport_merges_and_never_erases(chain, tmp_path):
         "13800138000,,钻石卡,,G2,\n"
         "13800138000,,,200,,VIP、母婴\n",
     )
-    r = chain("import", "members", update, "--json")
+    r = chain("import", "members", update, "-f", "json")
     s = json.loads(r.stdout)
     assert (s["updated"], s["inserted"], s["warnings"]) == (1, 0, 1)
     m = members(chain.url)["13800138000"]
@@ -162,7 +162,7 @@ def test_reimport_merges_and_never_erases(chain, tmp_path):
 
 def test_gbk_csv_and_dry_run(chain, tmp_path):
     f = write_csv(tmp_path / "m.csv", "手机号,姓名\n13800138000,王五\n", encoding="gbk")
-    r = chain("import", "members", f, "--dry-run", "--json")
+    r = chain("import", "members", f, "--dry-run", "-f", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["inserted"] == 1
     assert members(chain.url) == {}
     assert chain("import", "members", f).exit_code == 0
@@ -181,7 +181,7 @@ def test_legacy_xls_and_xls_that_is_csv(chain, tmp_path):
 
 def test_duplicate_header_uses_first_and_warns(chain, tmp_path):
     f = write_csv(tmp_path / "m.csv", "手机号,姓名,姓名\n13800138000,甲,乙\n")
-    r = chain("import", "members", f, "--json")
+    r = chain("import", "members", f, "-f", "json")
     assert json.loads(r.stdout)["warnings"] == 1
     assert members(chain.url)["13800138000"][2] == "甲"
 
@@ -201,7 +201,7 @@ def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
         "13800138000,,钻石卡,G2,母婴\n"  # second batch: repeats row 2, beside a new key
         "13800138001,乙二,,,\n",
     )
-    r = chain("import", "members", f, "--json")
+    r = chain("import", "members", f, "-f", "json")
     s = json.loads(r.stdout)
     assert (s["inserted"], s["warnings"]) == (3, 2)
     m = members(chain.url)
@@ -210,5 +210,5 @@ def test_batches_merge_like_one_file(chain, tmp_path, monkeypatch):
     assert m["13800138000"][12] == "母婴"
     assert m["13800138001"][2] == "乙二"
     assert m["13800138002"][12] == "新客"
-    again = json.loads(chain("import", "members", f, "--json").stdout)
+    again = json.loads(chain("import", "members", f, "-f", "json").stdout)
     assert again["inserted"] == 0 and again["rows"] == 5

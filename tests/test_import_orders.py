@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime
+from pathlib import Path
 
 from conftest import write_csv, write_xlsx
 
@@ -459,15 +460,23 @@ def test_dry_run_does_not_claim_members_were_added(chain, tmp_path):
     assert "were added" not in r.stderr
 
 
-def test_json_prints_the_six_counts_and_the_error_report(chain, tmp_path):
-    f = write_csv(tmp_path / "o.csv", "订单号,实付金额,支付时间\nJ1,10,2023-01-05 10:00\n")
+def test_json_prints_the_six_counts_and_format_json_the_whole_summary(chain, tmp_path):
+    f = write_csv(
+        tmp_path / "o.csv", "订单号,实付金额,支付时间\nJ1,10,2023-01-05 10:00\nJ2,x,2023-01-05\n"
+    )
     r = chain("import", "orders", f, "--json")
-    assert r.exit_code == 0
+    assert r.exit_code == 3
     data = json.loads(r.stdout)  # stdout holds the one JSON object and nothing else
-    assert set(data) == SUMMARY_KEYS | {"refunds", "error_report"}
+    assert set(data) == SUMMARY_KEYS  # the contract scripts have parsed since 0.1
     assert all(type(data[k]) is int for k in SUMMARY_KEYS)
-    assert data["rows"] == 1 and data["inserted"] == 1
-    assert data["error_report"] is None  # no problem, no report
+    assert data["rows"] == 2 and data["inserted"] == 1 and data["rejected"] == 1
+    report = next((tmp_path / "privcli-errors").iterdir())
+    assert f"error report: {report}" in r.stderr  # the path is not lost with --json
+    full = json.loads(chain("import", "orders", f, "--format", "json").stdout)
+    assert set(full) == SUMMARY_KEYS | {"refunds", "error_report"}
+    assert full["unchanged"] == 1 and Path(full["error_report"]).exists()
+    clean = write_csv(tmp_path / "ok.csv", "订单号,实付金额,支付时间\nJ3,10,2023-01-05 10:00\n")
+    assert json.loads(chain("import", "orders", clean, "-f", "json").stdout)["error_report"] is None
 
 
 def test_missing_amount_column_is_fatal(chain, tmp_path):

@@ -34,7 +34,7 @@ def summary(r) -> dict:
 
 def test_pos_returns_refund_their_original_or_stand_on_their_own(chain, tmp_path):
     f = write_csv(tmp_path / "pos.csv", POS)
-    s = summary(chain("import", "orders", f, "--json"))
+    s = summary(chain("import", "orders", f, "-f", "json"))
     assert s["refunds"] == 4 and s["rows"] == 6
     got = orders(chain, tmp_path)
     # the returns naming a known original are not orders: they refund the original
@@ -56,7 +56,7 @@ def test_pos_returns_refund_their_original_or_stand_on_their_own(chain, tmp_path
         100.0,
     )
     # importing the same file again changes nothing, refunds included
-    again = summary(chain("import", "orders", f, "--json"))
+    again = summary(chain("import", "orders", f, "-f", "json"))
     assert (again["inserted"], again["updated"]) == (0, 0)
     assert orders(chain, tmp_path) == got
 
@@ -68,7 +68,7 @@ def test_a_return_before_its_original_in_the_same_batch_refunds_it(chain, tmp_pa
         "R1,2026-11-02 10:00:00,13800138000,-100,S1\n"
         "S1,2026-11-01 10:00:00,13800138000,300,\n",
     )
-    assert summary(chain("import", "orders", f, "--json"))["refunds"] == 1
+    assert summary(chain("import", "orders", f, "-f", "json"))["refunds"] == 1
     got = orders(chain, tmp_path)
     assert set(got) == {"S1"} and got["S1"]["refund_amount"] == "100.00"
 
@@ -85,7 +85,7 @@ def test_statuses_real_systems_write(chain, tmp_path):
         "A6,2026-11-01 10:00:00,100,已退款,\n"
         "A7,2026-11-01 10:00:00,100,待发货,\n",
     )
-    r = chain("import", "orders", f, "--json", "--errors", tmp_path / "err.csv")
+    r = chain("import", "orders", f, "-f", "json", "--errors", tmp_path / "err.csv")
     s = summary(r)
     assert (s["rejected"], s["warnings"]) == (0, 1)  # 售后中: paid, with a warning
     got = orders(chain, tmp_path)
@@ -102,7 +102,7 @@ def test_partial_refund_without_an_amount_column_warns(chain, tmp_path):
         tmp_path / "o.csv",
         "订单号,支付时间,实付金额,订单状态\nA1,2026-11-01 10:00:00,100,部分退款\n",
     )
-    r = chain("import", "orders", f, "--json")
+    r = chain("import", "orders", f, "-f", "json")
     assert summary(r)["warnings"] == 1 and "退款金额" in r.stderr
 
 
@@ -111,7 +111,7 @@ def test_map_status_maps_what_a_chain_invents(chain, tmp_path):
         tmp_path / "o.csv",
         "订单号,支付时间,实付金额,订单状态\nA1,2026-11-01 10:00:00,100,已核销\nA2,,100,挂单\n",
     )
-    r = chain("import", "orders", f, "--json")
+    r = chain("import", "orders", f, "-f", "json")
     assert summary(r)["rejected"] == 2 and "--map-status" in r.stderr
     r = chain("import", "orders", f, "--map-status", "已核销=paid", "--map-status", "挂单 = unpaid")
     assert r.exit_code == 0, r.output
@@ -150,7 +150,7 @@ def test_profiles_keep_a_source_systems_options(chain, tmp_path):
         "单据编号,销售时间,销售金额,单据状态\nP1,2026-11-01 10:00:00,88,已核销\n",
     )
     assert chain("import", "orders", f).exit_code == 1  # no amount column without the profile
-    r = chain("import", "orders", f, "--profile", "海鼎POS", "--json")
+    r = chain("import", "orders", f, "--profile", "海鼎POS", "-f", "json")
     assert r.exit_code == 0, r.output
     assert orders(chain, tmp_path)["P1"]["amount"] == "88.00"
     r = chain("import", "members", write_csv(tmp_path / "m.csv", "手机号\n13800138000\n"),

@@ -108,7 +108,7 @@ def _command(spec: KindSpec):
                 errors_path=errors,
                 progress=bar.update,
             )
-        emit(summary(result, show_pii), fmt_or_json(fmt, as_json), show_pii)
+        emit(summary(result, show_pii, counts_only=as_json), fmt_or_json(fmt, as_json), show_pii)
 
     # the kind's own examples, then reading standard input (every kind takes `-`)
     examples = (*spec.examples, f"cat {spec.name}.csv | privcli import {spec.name} - --dry-run")

@@ -47,6 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--errors {path}: cannot be written there (a folder, or a file in the way)",
         "--errors {path}：无法写到这里（是文件夹，或路径中有同名文件）",
     ),
+    "imports.report_at": ("error report: {path}", "错误报告：{path}"),
     "imports.report_failed": (
         "the import is done, but its error report could not be written to {path}: {error}",
         "导入已完成，但错误报告无法写入 {path}：{error}",
