@@ -200,6 +200,23 @@ def test_a_long_list_is_split_within_the_byte_limit_and_the_dry_run_said_so(weco
     assert [int(line.split(".")[0]) for line in numbered] == list(range(1, 41))
 
 
+def test_a_guide_never_gets_more_messages_than_wecom_delivers_in_a_minute(wecom, chain, tmp_path):
+    from privcli.tasks.push import MESSAGES_PER_GUIDE
+
+    fake = wecom.fake
+    guides_on(fake, "G1")
+    world(chain, tmp_path, {"G1": 300})
+    r, out = run(chain)
+    assert r.exit_code == 0, r.output
+    parts = texts(fake, "G1")
+    assert len(parts) == MESSAGES_PER_GUIDE < 30  # WeCom drops what is over 30 a minute
+    shown = out["recipients"][0]["tasks"] - out["recipients"][0]["left_out"]
+    assert parts[-1].startswith(f"……另有 {300 - shown} 项任务未列出")
+    numbered = [line for p in parts[1:-1] for line in p.split("\n") if line[:1].isdigit()]
+    assert len(numbered) == shown > 100
+    assert f"G1: 300 tasks are more than {MESSAGES_PER_GUIDE} messages hold" in r.stderr
+
+
 def test_resend_sends_again_without_wecoms_duplicate_check(wecom, chain, tmp_path):
     fake = wecom.fake
     guides_on(fake, "G1", "G3")

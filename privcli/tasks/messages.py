@@ -23,6 +23,11 @@ PUSH: dict[str, tuple[str, str]] = {
     "tasks.push_item": ("{i}. {who} · {minutes} min", "{i}. {who}｜约 {minutes} 分钟"),
     "tasks.push_item_message": ("Say: {message}", "话术：{message}"),
     "tasks.push_item_coupon": ("Coupon: {code}", "券码：{code}"),
+    "tasks.push_cut": (
+        "… {n} more tasks not listed here (WeCom delivers at most 30 messages a minute); the "
+        "first {shown} are above",
+        "……另有 {n} 项任务未列出（企业微信每人每分钟最多接收 30 条消息）；以上为前 {shown} 项",
+    ),
     # the operator's summary
     "tasks.push_progress": ("Pushing tasks to WeCom", "正在推送任务到企业微信"),
     "tasks.push_title_record": ("tasks push", "任务推送"),
@@ -50,6 +55,10 @@ PUSH: dict[str, tuple[str, str]] = {
     "tasks.push_failed_line": (
         "{guide}: sending to {userid} failed after {sent} messages: {message}; tried again next run",
         "{guide}：发送给 {userid} 失败（已发 {sent} 条）：{message}；下次运行会重试",
+    ),
+    "tasks.push_cut_line": (
+        "{guide}: {n} tasks are more than {most} messages hold; the list stops after task {shown}",
+        "{guide}：{n} 项任务超出 {most} 条消息的容量；清单只列到第 {shown} 项",
     ),
     "tasks.push_more_problems": (
         "… {n} more guides not reached; --json lists every guide",

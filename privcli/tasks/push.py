@@ -43,6 +43,9 @@ from privcli.wecom.messaging import TEXT_BYTES, clip, split_lines, textcard
 
 DUPLICATE_CHECK_SECONDS = 4 * 3600  # message/send duplicate_check_interval: 4 hours at most
 TOP_ITEMS = 5  # tasks named in the summary
+# WeCom delivers at most 30 app messages a minute to one member and drops the rest silently;
+# a guide's day stays well under that, leaving room for the chain's other app messages
+MESSAGES_PER_GUIDE = 20
 ITEM_BYTES = 100  # one summary line at most
 # errcodes that say nothing about the guide being sent to (the secret, the app's rights, the
 # network, WeCom's limits after the client's retries): the run stops, the rest stays queued
@@ -104,6 +107,7 @@ class GuidePush:
     tasks: list[Task] = field(default_factory=list)
     previous: str | None = None  # task_pushes.status of an earlier run
     parts: list[tuple[str, dict]] = field(default_factory=list)  # (msgtype, payload)
+    cut: int = 0  # tasks left out of the list to stay within MESSAGES_PER_GUIDE
     status: str = "waiting"
     errcode: int | None = None
     detail: str | None = None
@@ -235,7 +239,27 @@ def compose(g: GuidePush, day: date, style: Style) -> None:
     else:  # WeCom requires a textcard's url: without a link, the summary is a text message
         g.parts = [("text", {"content": clip(f"{title}\n{description}", TEXT_BYTES)})]
     header = [style.say("tasks.push_list_header", date=when, name=g.name or g.code)]
-    g.parts += [("text", {"content": part}) for part in split_lines(lines, TEXT_BYTES, header)]
+    texts = split_lines(lines, TEXT_BYTES, header)
+    if len(texts) > MESSAGES_PER_GUIDE - 1:
+        # WeCom silently drops what one member receives beyond 30 messages a minute: the list
+        # stops at the last task that fits, and says how many are left out
+        keep = _fitting(lines, header, MESSAGES_PER_GUIDE - 2)
+        texts = split_lines(lines[:keep], TEXT_BYTES, header)
+        texts.append(style.say("tasks.push_cut", n=len(lines) - keep, shown=keep))
+        g.cut = len(lines) - keep
+    g.parts += [("text", {"content": part}) for part in texts]
+
+
+def _fitting(lines: list[str], header: list[str], most: int) -> int:
+    """How many of the first `lines` fit in `most` text messages (binary search)."""
+    low, high = 0, len(lines)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(split_lines(lines[:mid], TEXT_BYTES, header)) <= most:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -360,8 +384,8 @@ STATUSES = (
     "failed",
     "waiting",
 )
-COLUMNS = ["guide", "store", "userid", "tasks", "minutes", "messages", "bytes", "status",
-           "errcode", "detail"]  # fmt: skip
+COLUMNS = ["guide", "store", "userid", "tasks", "minutes", "messages", "bytes", "left_out",
+           "status", "errcode", "detail"]  # fmt: skip
 
 
 def _why(result: PushResult, g: GuidePush) -> str:
@@ -402,12 +426,18 @@ def summary(result: PushResult) -> Document:
         fields["dry_run"] = True
     rows = [
         [g.code, g.store, g.userid, len(g.tasks), g.minutes, len(g.parts) or None,
-         g.bytes or None, g.status, g.errcode, g.detail]
+         g.bytes or None, g.cut or None, g.status, g.errcode, g.detail]
         for g in result.guides
     ]  # fmt: skip
     notes = []
     problems = [g for g in result.guides if g.status in ("invalid", "not_linked", "failed")]
     notes += [_why(result, g) for g in problems[:SHOWN]]
+    cut = [g for g in result.guides if g.cut]
+    notes += [
+        t("tasks.push_cut_line", guide=g.code, n=len(g.tasks), most=MESSAGES_PER_GUIDE,
+          shown=len(g.tasks) - g.cut)
+        for g in cut[:SHOWN]
+    ]  # fmt: skip
     if len(problems) > SHOWN:
         notes.append(t("tasks.push_more_problems", n=len(problems) - SHOWN))
     if result.departed_tasks:
