@@ -26,6 +26,7 @@ a name privcli would otherwise have sent out in full).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,8 +79,14 @@ class Style:
 
     def say(self, key: str, **values: object) -> str:
         """A message of the catalogue in the guides' language."""
-        en, zh = lookup(key)
-        return (zh if self.lang == "zh" else en).format(**values)
+        return _template(key, self.lang).format(**values)
+
+
+@functools.lru_cache(maxsize=64)
+def _template(key: str, lang: str) -> str:
+    """The catalogue's text, looked up once: a guide's list says it tens of times."""
+    en, zh = lookup(key)
+    return zh if lang == "zh" else en
 
 
 @dataclass
