@@ -6,7 +6,11 @@
   B. transfer: 100,000 customers of 800 departed guides moved locally, then pushed through
      resigned/transfer_customer (100 per call per handover/takeover pair), then polled with
      resigned/transfer_result;
-  C. pacing: the same calls at the default PRIVCLI_WECOM_RATE (20/s) for a few seconds.
+  C. pacing: the same calls at the default PRIVCLI_WECOM_RATE (20/s) for a few seconds;
+  D. tasks push: 8,000 guides' days (15 tasks each, inserted directly as `tasks generate` writes
+     them) sent through message/send (a summary, then the list within 2048 bytes per message),
+     each guide's outcome committed to task_pushes; then 100 guides again (--resend) at the
+     default rate. Floor: a bare httpx client posting the same message/send bodies.
 
 The client runs in this process (`use_transport`), so its CPU time is this process's CPU time
 minus the fake server's own (`FakeWecom.cpu`, measured inside its handler). Calls/s is against
@@ -15,6 +19,7 @@ bounds privcli itself. Floor: a bare httpx client (no privcli) making the same g
 to the same fake server and decoding the JSON: what any client pays.
 
     python bench/bench_wecom.py [--guides 8000] [--per-guide 125] [--departed 800]
+                                [--tasks-per-guide 15] [--only push]
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +41,8 @@ from fake_wecom import App, Book, FakeWecom, User  # noqa: E402
 from privcli.capabilities import open_store  # noqa: E402
 
 SECRET = "bench-contact-secret-0000000000000000000000"
+APP_SECRET = "bench-app-secret-00000000000000000000000000"
+AGENT_ID = 1000002
 
 
 class GeneratedBook(Book):
@@ -96,6 +104,43 @@ def build(path: Path, guides: int, per: int, departed: int) -> None:
     c.close()
 
 
+def build_push(path: Path, guides: int, tasks: int) -> None:
+    """guides active guides in stores of 20, each with `tasks` customers tasked today."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    open_store(str(path)).close()
+    c = sqlite3.connect(path)
+    c.execute("PRAGMA synchronous=OFF")
+    c.executemany(
+        "INSERT INTO stores (id, code, name, region) VALUES (?, ?, ?, ?)",
+        ((i + 1, f"S{i:04d}", f"门店{i}", f"R{i % 8}") for i in range(guides // 20)),
+    )
+    c.executemany(
+        "INSERT INTO guides (id, code, name, store_id, role, status)"
+        " VALUES (?, ?, ?, ?, 'guide', 'active')",
+        ((g + 1, f"G{g:05d}", f"导购{g}", g // 20 + 1) for g in range(guides)),
+    )
+    n = guides * tasks
+    c.executemany(
+        "INSERT INTO members (id, phone, name, store_id, guide_id, channel)"
+        " VALUES (?, ?, ?, ?, ?, 'bench')",
+        ((i + 1, f"13{i:09d}", f"王小{i % 1000}", i // tasks // 20 + 1, i // tasks + 1)
+         for i in range(n)),
+    )  # fmt: skip
+    c.executemany(
+        "INSERT INTO tasks (guide_id, member_id, rule, due_on, status, minutes, priority, reason,"
+        " message, coupon_code, store_id, created_at)"
+        " VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, '2026-12-03 06:00:00')",
+        ((i // tasks + 1, i + 1, "birthday" if i % 3 else "dormant_90d", "2026-12-03",
+          2 if i % 3 else 3, 100 - i % tasks,
+          "生日在 12 月 5 日；近 90 天未到店，上次购买 2026-08-14，累计消费 3,280.00 元",
+          f"王小{i % 1000}您好！生日快乐🎂 为您准备了 50 元生日礼券，本周到店试穿新款可用～",
+          f"BD{i:08d}" if i % 3 else None, i // tasks // 20 + 1) for i in range(n)),
+    )  # fmt: skip
+    c.commit()
+    c.close()
+
+
 def measure(fake: FakeWecom, fn):
     cpu0, wall0, fake0 = time.process_time(), time.perf_counter(), fake.cpu
     out = fn()
@@ -118,7 +163,12 @@ def main() -> None:
     ap.add_argument("--per-guide", type=int, default=125)
     ap.add_argument("--departed", type=int, default=800)
     ap.add_argument("--paced-seconds", type=float, default=10)
+    ap.add_argument("--tasks-per-guide", type=int, default=15)
+    ap.add_argument("--only", choices=("all", "push"), default="all")
     args = ap.parse_args()
+    if args.only == "push":
+        push_bench(args, header=True)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="bench-wecom-"))
     db_path = HERE / "data" / "wecom.db"
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -238,6 +288,78 @@ def main() -> None:
 
         _, wall, cpu, server = measure(fake, run_paced)
         row("C. get_by_user at the default rate", paced.calls - c0, wall, cpu, server, 20)
+        paced.close()
+    db.close()
+    push_bench(args)
+
+
+def push_bench(args, header: bool = False) -> None:
+    """D: `privcli tasks push` to every guide, unlimited and at the default rate, and the floor."""
+    import httpx
+
+    from privcli.base.db import open_db
+    from privcli.tasks.push import Style, push
+    from privcli.wecom.client import WecomClient, use_transport
+    from privcli.wecom.settings import load
+
+    path = HERE / "data" / "wecom-push.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    build_push(path, args.guides, args.tasks_per_guide)
+    n = args.guides * args.tasks_per_guide
+    print(f"built {n:,} tasks for {args.guides:,} guides in {time.perf_counter() - t:.1f} s")
+    if header:
+        print(
+            "| what | calls | wall | calls/s | configured rate | privcli CPU per call | server CPU per call |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-push-"))
+    os.environ.update(
+        PRIVCLI_WECOM_CORP_ID="ww-bench", PRIVCLI_WECOM_APP_SECRET=APP_SECRET,
+        PRIVCLI_WECOM_AGENT_ID=str(AGENT_ID), PRIVCLI_WECOM_RATE="100000",
+        PRIVCLI_WECOM_TOKEN_CACHE=str(tmp / "tokens"),
+    )  # fmt: skip
+    fake = FakeWecom(corp_id="ww-bench", apps=[App(APP_SECRET, agentid=AGENT_ID)])
+    fake.users = {f"G{g:05d}": User(f"G{g:05d}") for g in range(args.guides)}
+    db = open_db(str(path))
+    day = date(2026, 12, 3)
+    with use_transport(fake.transport()):
+        client = WecomClient(load())
+        client.token("app")
+        c0 = client.calls
+        result, wall, cpu, server = measure(fake, lambda: push(db, client, day, style=Style()))
+        sent = sum(1 for g in result.guides if g.status == "sent")
+        row(
+            f"D. tasks push: {sent:,} guides, {n:,} tasks (message/send)",
+            client.calls - c0, wall, cpu, server, 100000,
+        )  # fmt: skip
+        bodies = list(fake.sent)
+        bare = httpx.Client(
+            base_url="https://qyapi.weixin.qq.com/cgi-bin/", transport=fake.transport()
+        )
+        token = client.token("app")
+
+        def floor():
+            for body in bodies:
+                bare.post("message/send", params={"access_token": token}, json=body).json()
+            return len(bodies)
+
+        k, wall, cpu, server = measure(fake, floor)
+        row("floor: bare httpx + fake server, same message/send bodies", k, wall, cpu, server,
+            100000)  # fmt: skip
+        client.close()
+
+        os.environ["PRIVCLI_WECOM_RATE"] = "20"
+        paced = WecomClient(load())
+        paced.token("app")
+        c0 = paced.calls
+        stores = [f"S{i:04d}" for i in range(5)]  # 100 guides
+        _, wall, cpu, server = measure(
+            fake,
+            lambda: push(db, paced, day, stores=stores, resend=True, style=Style()),
+        )
+        row("D. tasks push --resend, 100 guides, at the default rate", paced.calls - c0, wall,
+            cpu, server, 20)  # fmt: skip
         paced.close()
     db.close()
 
