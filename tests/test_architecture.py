@@ -45,7 +45,7 @@ def layer(module: str) -> int:
         return COMMANDS
     if parts[1] in ("base", "io"):
         return IO
-    if len(parts) == 2 or parts[-1] == "commands":
+    if len(parts) == 2 or parts[-1] == "commands" or parts[-1].endswith("_commands"):
         return COMMANDS  # a capability's declaration (its __init__) registers its commands
     return LOGIC
 
