@@ -253,7 +253,7 @@ def test_export_in_chinese_prefills_done_tasks(cli, tasks, tmp_path):
 def test_export_by_guide_writes_a_workbook_per_guide(cli, tasks, tmp_path):
     folder = tmp_path / "今日任务"
     out = js(cli, "tasks", "export", folder, "--by", "guide", "--show-pii")
-    assert out["rows"] == 4 and len(out["files"]) == 3
+    assert out["rows"] == 4 and out["files"] == 3 and out["path"] == str(folder)
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["G1 陈静.xlsx", "G2 林涛.xlsx", "G3 周敏.xlsx"]
     ws = openpyxl.load_workbook(folder / "G1 陈静.xlsx").active

@@ -573,6 +573,16 @@ def _check_sheet_name(sheet: str) -> None:
         raise ValueError(f"invalid worksheet name {sheet!r}")
 
 
+def _check_validations(validations: Mapping[int, Sequence[str]] | None, width: int) -> None:
+    """Drop-down lists Excel can hold: on existing columns, 1-255 characters, no quote."""
+    for i, values in (validations or {}).items():
+        if not 0 <= i < width:
+            raise ValueError(f"validation for column {i + 1} of {width}")
+        listed = ",".join(map(str, values))
+        if not values or '"' in listed or len(listed) > 255:
+            raise ValueError(f"a list validation takes 1-255 characters, no quote: {listed!r}")
+
+
 def _xml_attr(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -602,6 +612,7 @@ class XlsxWriter(BlockWriter):
         super().__init__()
         _check_sheet_name(sheet)
         check_kinds(list(kinds) if kinds else [None] * len(header), len(header))
+        _check_validations(validations, len(header))
         self._target = target or open_target(path, private=private)
         self.path = self._target.path
         self._serials = _Serials()
@@ -654,6 +665,8 @@ class XlsxWriter(BlockWriter):
         if header is None:
             header, kinds = self._header, kinds or self._kinds
             validations = self._validations if validations is None else validations
+        check_kinds(list(kinds) if kinds else [None] * len(header), len(header))
+        _check_validations(validations, len(header))
         self._flush()
         self._end_sheet()
         self._start_sheet(name, header, kinds, validations)
@@ -753,11 +766,7 @@ class XlsxWriter(BlockWriter):
         (Excel's list validation: a drop-down, anything else refused with an error box)."""
         items = []
         for i, values in sorted(self._validations.items()):
-            if i >= len(self._letters):
-                raise ValueError(f"validation for column {i + 1} of {len(self._letters)}")
-            listed = ",".join(str(v) for v in values)
-            if not values or '"' in listed or len(listed) > 255:
-                raise ValueError(f"a list validation takes 1-255 characters, no quote: {listed!r}")
+            listed = ",".join(map(str, values))
             letter = self._letters[i]
             items.append(
                 '<dataValidation type="list" allowBlank="1" showErrorMessage="1" '

@@ -2,7 +2,8 @@
 hand (`tasks done`). The sheet guides fill in is sheet.py; the figures head office tunes the
 rules with are report.py.
 
-A task's store and guide here are the task's own (`tasks.store_id`: the store it was planned
+Columns: the short ones first (status and result before the free text), so that a narrow
+terminal drops the reason and message rather than the status. A task's store and guide here are the task's own (`tasks.store_id`: the store it was planned
 for; `tasks.guide_id`: its guide, who changes with the customer while the task is pending), not
 the member's of today. The customer's name appears in the suggested message and sometimes in
 the reason: where names are masked, it is masked there too, or the masking would be for show.
@@ -36,11 +37,11 @@ COLUMNS = [
     "rule",
     "priority",
     "minutes",
-    "reason",
-    "message",
-    "coupon_code",
     "status",
     "result",
+    "coupon_code",
+    "reason",
+    "message",
     "note",
 ]
 
@@ -159,11 +160,11 @@ def _listed(rows: Iterator[dict]) -> Iterator[list]:
             r["rule"],
             r["priority"],
             r["minutes"],
-            r["reason"],
-            r["message"],
-            r["coupon_code"],
             r["status"],
             r["result"],
+            r["coupon_code"],
+            r["reason"],
+            r["message"],
             r["note"],
         ]
 
