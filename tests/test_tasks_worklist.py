@@ -369,3 +369,46 @@ def test_import_results_dry_run_and_a_file_without_task_ids(cli, tasks, tmp_path
     assert out["updated"] == 1 and stored(cli.url) == before
     r = ok(cli("tasks", "import-results", write_csv(tmp_path / "x.csv", "a,b\n1,2\n")), 1)
     assert "no header row found" in r.output
+
+
+def test_a_task_that_followed_its_customer_is_in_its_new_guides_file(cli, tasks, tmp_path):
+    """The task stays planned for its store (SH01) but belongs to the guide who now owns the
+    customer (G3, SH02): one file for G3 holds both of G3's tasks."""
+    db = open_store(cli.url)
+    try:
+        with db.transaction():
+            db.execute(
+                "UPDATE tasks SET guide_id = (SELECT id FROM guides WHERE code = 'G3')"
+                " WHERE id = :id",
+                {"id": tasks[0]},
+            )
+    finally:
+        db.close()
+    folder = tmp_path / "out"
+    ok(cli("tasks", "export", folder, "--by", "guide"))
+    ws = openpyxl.load_workbook(folder / "G3 周敏.xlsx").active
+    assert sorted(r[0].value for r in ws.iter_rows(min_row=2)) == sorted([tasks[0], tasks[3]])
+    book = tmp_path / "stores.xlsx"
+    ok(cli("tasks", "export", book))
+    first = openpyxl.load_workbook(book)["SH01 南京西路店"]
+    assert tasks[0] in [r[0].value for r in first.iter_rows(min_row=2)]
+
+
+def test_import_results_names_the_sheet_of_a_bad_row(cli, tasks, tmp_path):
+    path = tmp_path / "tasks.xlsx"
+    ok(cli("tasks", "export", path))
+    _fill(path, {tasks[3]: ("maybe", None, None), tasks[0]: ("yes", None, None)})
+    out = js(cli, "tasks", "import-results", path, code=3)
+    assert out["updated"] == 1 and out["rejected"] == 1
+    ws = openpyxl.load_workbook(out["error_report"]).active
+    assert ws["A2"].value == "SH02 徐汇店!2" and ws["C2"].value == "done"
+
+
+def test_export_csv_again_over_its_own_file(cli, tasks, tmp_path):
+    path = tmp_path / "tasks.csv"
+    ok(cli("tasks", "export", path))
+    ok(cli("tasks", "export", path, "--lang", "zh"))
+    assert path.read_text(encoding="utf-8-sig").startswith("任务编号,")
+    path.write_text("something,else\n", encoding="utf-8")
+    r = ok(cli("tasks", "export", path), 2)
+    assert "--force" in r.output

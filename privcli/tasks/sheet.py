@@ -142,7 +142,7 @@ def export(
         raise UsageError(t("tasks.bad_choice", option="--by", value=by, choices="|".join(BY)))
     path = Path(path)
     known = list(HEADERS.values())
-    sql, params = worklist_sql(db, where)
+    sql, params = worklist_sql(db, where, by_guide=by == "guide")
     header, validations = HEADERS[lang], _validations(lang)
     if by == "guide":
         if path.exists() and not path.is_dir():

@@ -121,9 +121,21 @@ class TaskFilter:
         return conds, params
 
 
-def worklist_sql(db: Database, where: TaskFilter) -> tuple[str, dict]:
+BY_GUIDE = (
+    "ORDER BY CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code,"
+    " COALESCE(t.priority, 0) DESC, t.id"
+)
+
+
+def worklist_sql(db: Database, where: TaskFilter, *, by_guide: bool = False) -> tuple[str, dict]:
+    """The worklist query with the filters; `by_guide`: ordered by guide alone (a guide whose
+    customer moved from another store has tasks planned for two stores: one file still holds
+    them all)."""
     conds, params = where.where(db)
-    return load_sql("tasks/worklist").replace("/*where*/", conds), params
+    sql = load_sql("tasks/worklist").replace("/*where*/", conds)
+    if by_guide:
+        sql = sql[: sql.rindex("ORDER BY")] + BY_GUIDE
+    return sql, params
 
 
 def masked_text(text: str | None, name: str | None) -> str | None:
