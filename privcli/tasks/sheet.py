@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from privcli.base import config
 from privcli.base.capability import KindSpec
@@ -268,8 +269,16 @@ class _Row:
         return self
 
 
+class _Rows(NamedTuple):
+    name: str
+    rows: Iterator[tuple[int, list]]
+
+
 def _sheets(path: Path) -> list:
-    """Every sheet of the file (a CSV is one), opened for reading."""
+    """Every sheet of the file (a CSV is one), each with its (sheet row, cells). A workbook of
+    several sheets (one per store) is read with python-calamine, which opens the workbook and its
+    shared strings once for all of them; privcli's streaming reader would open the workbook
+    again for every sheet (400 stores: 400 times)."""
     from privcli.io import xlsx_stream
 
     first = open_sheet(path)
@@ -288,7 +297,25 @@ def _sheets(path: Path) -> list:
     close = getattr(first.rows, "close", None)
     if close:
         close()
-    return [open_sheet(path, n) for n in names]
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:
+        raise PrivcliError(f"{path.name}: cannot read as .xlsx ({e})") from e
+    return [_Rows(name, _calamine_rows(path, wb, name)) for name in names]
+
+
+def _calamine_rows(path: Path, wb, name: str) -> Iterator[tuple[int, list]]:
+    """A sheet's rows as the streaming reader gives them: row i is sheet row i, cell 0 is
+    column A."""
+    try:
+        ws = wb.get_sheet_by_name(name)
+    except Exception as e:
+        raise PrivcliError(f"{path.name}: cannot read sheet {name!r} ({e})") from e
+    pad = [""] * (ws.start[1] if ws.start else 0)
+    for i, row in enumerate(ws.iter_rows(), 1):
+        yield i, pad + row if pad else row
 
 
 def _read(path: Path, header_out: list) -> Iterator[_Row]:
