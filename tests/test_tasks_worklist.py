@@ -412,3 +412,11 @@ def test_export_csv_again_over_its_own_file(cli, tasks, tmp_path):
     path.write_text("something,else\n", encoding="utf-8")
     r = ok(cli("tasks", "export", path), 2)
     assert "--force" in r.output
+
+
+def test_export_to_standard_output(cli, tasks):
+    r = ok(cli("tasks", "export", "-", "--store", "SH02"))
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("task_id,date,store") and len(lines) == 2
+    assert "1 task(s)" in r.stderr
+    ok(cli("tasks", "export", "-", "--by", "guide"), 2)

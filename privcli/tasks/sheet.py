@@ -146,7 +146,7 @@ def export(
     sql, params = worklist_sql(db, where, by_guide=by == "guide")
     header, validations = HEADERS[lang], _validations(lang)
     if by == "guide":
-        if path.exists() and not path.is_dir():
+        if str(path) == "-" or (path.exists() and not path.is_dir()):
             raise UsageError(t("tasks.export_folder", path=path))
         guides = db.execute(
             f"SELECT DISTINCT g.code, g.name FROM ({sql}) x JOIN guides g ON g.code = x.guide_code",

@@ -125,8 +125,8 @@ def export(
     file: Annotated[
         Path,
         typer.Argument(
-            help="FILE.xlsx (a sheet per store) or FILE.csv; with --by guide a folder that "
-            "gets one .xlsx per guide."
+            help="FILE.xlsx (a sheet per store) or FILE.csv (- : CSV on standard output); with "
+            "--by guide a folder that gets one .xlsx per guide."
         ),
     ],
     date: DateOpt = None,
@@ -152,6 +152,7 @@ def export(
     privcli tasks export 今日任务/ --by guide --date 2026-12-03 ·
     privcli tasks export tasks.csv --store SH01
     """
+    from privcli.base import output as out
     from privcli.base.messages import lang as current_lang
     from privcli.base.messages import t
     from privcli.base.output import Record
@@ -171,6 +172,9 @@ def export(
             force=force,
             db_url=db.url,
         )
+    if str(file) == "-":  # the CSV went to standard output: the summary is for stderr only
+        out.info(t("tasks.exported", rows=done.rows, day=done.day, path="-", sheets=1))
+        return
     if not done.rows:
         note = t("tasks.exported_none", day=done.day)
     elif done.by == "guide":
