@@ -433,3 +433,39 @@ def test_export_specs_declare_a_kind_per_column_and_sheet_names():
             assert len(spec.types) == len(header)
             assert spec.sheet.get(lang), f"{spec.name}: no {lang} sheet name"
         assert any("\u4e00" <= c <= "\u9fff" for c in spec.sheet["zh"])
+
+
+def test_xlsx_sheets_one_after_another_with_drop_down_lists(tmp_path):
+    """A workbook people fill in: a sheet per store, written one after another (still
+    streamed), each with its own header row, filter and drop-down list; Excel's rules for
+    sheet names hold (unique, case ignored)."""
+    path = tmp_path / "book.xlsx"
+    w = xlsx_writer.XlsxWriter(path, ["id", "done"], "SH01", ["integer", "text"],
+                               validations={1: ["是", "否"]})  # fmt: skip
+    w.writerows([[1, "是"], [2, None]])
+    w.next_sheet("SH02 & <徐汇>")
+    w.writerow([3, None])
+    with pytest.raises(ValueError, match="already used"):
+        w.next_sheet("sh01")
+    w.next_sheet("empty", ["code"], ["text"], validations={})
+    w.close()
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["SH01", "SH02 & <徐汇>", "empty"]
+    first, second, empty = wb.worksheets
+    assert [[c.value for c in r] for r in first.iter_rows()] == [
+        ["id", "done"],
+        [1, "是"],
+        [2, None],
+    ]
+    assert second["A2"].value == 3 and second.auto_filter.ref == "A1:B2"
+    assert [str(v.sqref) for v in first.data_validations.dataValidation] == ["B2:B3"]
+    assert first.data_validations.dataValidation[0].formula1 == '"是,否"'
+    assert [str(v.sqref) for v in second.data_validations.dataValidation] == ["B2"]
+    assert not empty.data_validations.dataValidation and empty["A1"].value == "code"
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["SH01", "SH02 & <徐汇>", "empty"]
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    with pytest.raises(ValueError, match="list validation"):
+        xlsx_writer.XlsxWriter(tmp_path / "bad.xlsx", ["a"], validations={0: ['say "x"']})
+    assert not (tmp_path / "bad.xlsx").exists()

@@ -154,6 +154,7 @@ def open_writer(
     *,
     kinds: Sequence[str | None] | None = None,
     private: bool = False,
+    validations: dict[int, Sequence[str]] | None = None,
 ):
     """A .csv or .xlsx writer by extension (`-`: CSV on standard output), with writerow /
     writerows / writecolumns / close (which puts the finished file in place) and abort (the file
@@ -161,7 +162,8 @@ def open_writer(
 
     `text_columns` (indexes) limits the CSV formula guard to the columns that can hold typed
     text; `kinds` declares each column's kind (privcli.io.blocks.KINDS) for .xlsx; `private`
-    creates the file readable by its owner only (personal data)."""
+    creates the file readable by its owner only (personal data); `validations` (.xlsx only):
+    column index → the values offered as a drop-down list in that column (a sheet to fill in)."""
     if kinds is not None:
         check_kinds(kinds, len(header))
     if is_stdout(path):
@@ -173,7 +175,7 @@ def open_writer(
     if ext == ".xlsx":
         from privcli.io.xlsx_writer import XlsxWriter
 
-        return XlsxWriter(p, header, sheet, kinds, private=private)
+        return XlsxWriter(p, header, sheet, kinds, private=private, validations=validations)
     raise UsageError(
         t("io.bad_extension", name=p.name, ext=repr(ext)),
         hint=t("io.bad_extension_hint"),

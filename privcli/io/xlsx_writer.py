@@ -7,7 +7,9 @@ every text cell is written as a string, so Excel never runs a formula.
 The sheet looks like one a colleague made by hand: the header row bold and frozen, an autofilter
 over it, column widths fitted to the first block of rows (a sample: the file is never held;
 CJK characters count double), real Excel dates (`yyyy-mm-dd`, `yyyy-mm-dd hh:mm:ss`), amounts as
-`#,##0.00`, and no "number stored as text" flags on ids and phones kept as text.
+`#,##0.00`, and no "number stored as text" flags on ids and phones kept as text. A sheet people
+fill in can offer drop-down lists (data validation) on its fill-in columns; a workbook can hold
+several sheets (`next_sheet`), each streamed in turn.
 
 How a column is written is declared, not guessed from its text: each column has a kind
 (privcli.io.blocks.KINDS). "text" is always a text cell (a phone or an id stays text even when it
@@ -28,7 +30,7 @@ import re
 import threading
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import chain, repeat
@@ -53,16 +55,6 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 _STATIC_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
-        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-        'package.core-properties+xml"/></Types>'
-    ),
     "_rels/.rels": (
         f'<Relationships xmlns="{_NS_PKG_REL}"><Relationship Id="rId1" Type="{_NS_REL}/'
         'officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" '
@@ -74,12 +66,6 @@ _STATIC_PARTS = {
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
         "<dc:creator>privcli</dc:creator></cp:coreProperties>"
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_NS_PKG_REL}">'
-        f'<Relationship Id="rId1" Type="{_NS_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_NS_REL}/styles" Target="styles.xml"/>'
-        "</Relationships>"
     ),
     # cell styles: 0 default, 1 bold (header), 2 money (built-in format 4: #,##0.00),
     # 3 date (yyyy-mm-dd), 4 date and time (yyyy-mm-dd hh:mm:ss)
@@ -104,6 +90,40 @@ _STATIC_PARTS = {
         "</cellStyles></styleSheet>"
     ),
 }
+
+
+def _content_types(sheets: int) -> str:
+    """[Content_Types].xml for a workbook of `sheets` sheets (written last: a writer may add
+    sheets as it goes)."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_CT}.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+        f"{overrides}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+        'package.core-properties+xml"/></Types>'
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    """xl/_rels/workbook.xml.rels: sheet n is rId n, the styles come after them."""
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_NS_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'<Relationships xmlns="{_NS_PKG_REL}">{rels}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
 # row 1 frozen: the pane below it scrolls, the header stays
 _SHEET_VIEWS = (
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
@@ -553,15 +573,30 @@ def _check_sheet_name(sheet: str) -> None:
         raise ValueError(f"invalid worksheet name {sheet!r}")
 
 
+def _check_validations(validations: Mapping[int, Sequence[str]] | None, width: int) -> None:
+    """Drop-down lists Excel can hold: on existing columns, 1-255 characters, no quote."""
+    for i, values in (validations or {}).items():
+        if not 0 <= i < width:
+            raise ValueError(f"validation for column {i + 1} of {width}")
+        listed = ",".join(map(str, values))
+        if not values or '"' in listed or len(listed) > 255:
+            raise ValueError(f"a list validation takes 1-255 characters, no quote: {listed!r}")
+
+
 def _xml_attr(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 class XlsxWriter(BlockWriter):
-    """A one-sheet workbook streamed to disk, looking made by hand (see the module docstring).
+    """A workbook streamed to disk, one sheet at a time, looking made by hand (see the module
+    docstring).
 
     `kinds`: one column kind per header column (privcli.io.blocks.KINDS), or None for a column
-    written by its values' Python types; `private`: the file is created 0600 (personal data)."""
+    written by its values' Python types; `validations`: column index → the values a cell of
+    that column may take, offered as a drop-down list under the header (a sheet people fill in:
+    是/否); `private`: the file is created 0600 (personal data). `next_sheet` ends the sheet
+    being written and starts another (one per store): rows are still streamed, each sheet's
+    widths fitted to its own first block."""
 
     def __init__(
         self,
@@ -570,33 +605,88 @@ class XlsxWriter(BlockWriter):
         sheet: str = "Sheet1",
         kinds: Sequence[str | None] | None = None,
         *,
+        validations: Mapping[int, Sequence[str]] | None = None,
         private: bool = False,
         target: Target | None = None,
     ):
         super().__init__()
         _check_sheet_name(sheet)
-        self._header = [str(h) for h in header]
-        self._kinds: list[str | None] = list(kinds) if kinds else [None] * len(self._header)
-        check_kinds(self._kinds, len(self._header))
-        self._sheet_name = sheet
+        check_kinds(list(kinds) if kinds else [None] * len(header), len(header))
+        _check_validations(validations, len(header))
         self._target = target or open_target(path, private=private)
         self.path = self._target.path
         self._serials = _Serials()
         self._closed = False
+        self._done: list[tuple[str, str | None]] = []  # finished sheets: (name, filter range)
         try:
             self._zip = zipfile.ZipFile(
                 self._target.stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1
             )
             for name, xml in _STATIC_PARTS.items():
                 self._zip.writestr(name, _XML_DECL + xml)
-            self._sheet = self._zip.open("xl/worksheets/sheet1.xml", "w")
-            self._out = _Deflater(self._sheet)
+            self._start_sheet(sheet, header, kinds, validations)
         except BaseException:
             self._target.discard()
             raise
+
+    def _start_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        kinds: Sequence[str | None] | None,
+        validations: Mapping[int, Sequence[str]] | None,
+    ) -> None:
+        self._header = [str(h) for h in header]
+        self._kinds: list[str | None] = list(kinds) if kinds else [None] * len(self._header)
+        check_kinds(self._kinds, len(self._header))
+        self._validations = dict(validations or {})
+        self._sheet_name = name
+        self._sheet = self._zip.open(f"xl/worksheets/sheet{len(self._done) + 1}.xml", "w")
+        self._out = _Deflater(self._sheet)
         self._letters = [_column_letters(i) for i in range(len(self._header))]
         self._head_written = False
         self._next = 2  # next sheet row number
+
+    def next_sheet(
+        self,
+        name: str,
+        header: Sequence[str] | None = None,
+        kinds: Sequence[str | None] | None = None,
+        *,
+        validations: Mapping[int, Sequence[str]] | None = None,
+    ) -> None:
+        """End the current sheet and write the rows that follow to a new sheet `name` (unique,
+        case ignored, as Excel wants), with the current header, kinds and validations unless
+        others are given."""
+        _check_sheet_name(name)
+        taken = {n.casefold() for n, _ in self._done} | {self._sheet_name.casefold()}
+        if name.casefold() in taken:
+            raise ValueError(f"worksheet name {name!r} is already used")
+        if header is None:
+            header, kinds = self._header, kinds or self._kinds
+            validations = self._validations if validations is None else validations
+        check_kinds(list(kinds) if kinds else [None] * len(header), len(header))
+        _check_validations(validations, len(header))
+        self._flush()
+        self._end_sheet()
+        self._start_sheet(name, header, kinds, validations)
+
+    def _end_sheet(self) -> None:
+        """The current sheet's tail (filter, drop-down lists), its part closed."""
+        try:
+            if not self._head_written:
+                self._write_head(())
+            self._out.write(self._sheet_tail().encode())
+        finally:
+            try:
+                self._out.close()  # waits for the deflate thread; raises its error
+            finally:
+                self._sheet.close()
+        ref = None
+        if self._header:
+            quoted = self._sheet_name.replace("'", "''")
+            ref = f"'{quoted}'!$A$1:${self._letters[-1]}${self._next - 1}"
+        self._done.append((self._sheet_name, ref))
 
     def _write_head(self, sample: Sequence[Sequence]) -> None:
         """The sheet's start: frozen header, column widths fitted to the header and `sample` (the
@@ -656,12 +746,14 @@ class XlsxWriter(BlockWriter):
         self._out.write(xml.encode("utf-8"))
 
     def _sheet_tail(self) -> str:
-        """After the rows: the autofilter over the header (and the rows under it), and no
-        "number stored as text" flags (ids and phones are text on purpose)."""
+        """After the rows: the autofilter over the header (and the rows under it), the
+        drop-down lists, and no "number stored as text" flags (ids and phones are text on
+        purpose). In the order the schema wants them."""
         if not self._header:
             return "</sheetData></worksheet>"
         last_col, last_row = self._letters[-1], self._next - 1
         tail = f'</sheetData><autoFilter ref="A1:{last_col}{last_row}"/>'
+        tail += self._data_validations(max(last_row, 2))
         if last_row >= 2:
             tail += (
                 f'<ignoredErrors><ignoredError sqref="A2:{last_col}{last_row}" '
@@ -669,21 +761,40 @@ class XlsxWriter(BlockWriter):
             )
         return tail + "</worksheet>"
 
-    def _workbook(self) -> str:
-        """workbook.xml, written last: the autofilter's range is known only then."""
-        name = _xml_attr(self._sheet_name)
-        names = ""
-        if self._header:
-            quoted = self._sheet_name.replace("'", "''")
-            ref = f"'{quoted}'!$A$1:${self._letters[-1]}${self._next - 1}"
-            names = (
-                '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
-                f'hidden="1">{_xml_attr(ref)}</definedName></definedNames>'
+    def _data_validations(self, last_row: int) -> str:
+        """<dataValidations>: each listed column's cells under the header take one of its values
+        (Excel's list validation: a drop-down, anything else refused with an error box)."""
+        items = []
+        for i, values in sorted(self._validations.items()):
+            listed = ",".join(map(str, values))
+            letter = self._letters[i]
+            items.append(
+                '<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+                f'sqref="{letter}2:{letter}{last_row}"><formula1>"{_xml_attr(listed)}"'
+                "</formula1></dataValidation>"
             )
+        if not items:
+            return ""
+        return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
+
+    def _workbook(self) -> str:
+        """workbook.xml, written last: the sheets and their autofilters' ranges are known only
+        then."""
+        sheets = "".join(
+            f'<sheet name="{_xml_attr(name)}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, (name, _) in enumerate(self._done, 1)
+        )
+        names = "".join(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
+            f"{_xml_attr(ref)}</definedName>"
+            for n, (_, ref) in enumerate(self._done)
+            if ref is not None
+        )
+        if names:
+            names = f"<definedNames>{names}</definedNames>"
         return (
             f'{_XML_DECL}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}"><bookViews>'
-            f'<workbookView/></bookViews><sheets><sheet name="{name}" sheetId="1" '
-            f'r:id="rId1"/></sheets>{names}</workbook>'
+            f"<workbookView/></bookViews><sheets>{sheets}</sheets>{names}</workbook>"
         )
 
     def close(self) -> None:
@@ -693,14 +804,11 @@ class XlsxWriter(BlockWriter):
         try:
             try:
                 self._flush()
-                if not self._head_written:
-                    self._write_head(())
-                self._out.write(self._sheet_tail().encode())
             finally:
-                try:
-                    self._out.close()  # waits for the deflate thread; raises its error
-                finally:
-                    self._sheet.close()
+                self._end_sheet()
+            n = len(self._done)
+            self._zip.writestr("[Content_Types].xml", _XML_DECL + _content_types(n))
+            self._zip.writestr("xl/_rels/workbook.xml.rels", _XML_DECL + _workbook_rels(n))
             self._zip.writestr("xl/workbook.xml", self._workbook())
             self._zip.close()
         except BaseException:

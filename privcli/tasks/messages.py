@@ -7,7 +7,129 @@ from __future__ import annotations
 GENERATE: dict[str, tuple[str, str]] = {}
 
 # -- list, export, done, import-results, report (worklist_commands) ------------------------------
-WORKLIST: dict[str, tuple[str, str]] = {}
+WORKLIST: dict[str, tuple[str, str]] = {
+    "tasks.status_pending": ("pending", "待办"),
+    "tasks.status_done": ("done", "已完成"),
+    "tasks.status_skipped": ("skipped", "已跳过"),
+    "tasks.result_contacted": ("contacted", "已联系"),
+    "tasks.result_no_reply": ("no reply", "未回复"),
+    "tasks.result_refused": ("refused", "拒绝"),
+    "tasks.result_purchased": ("purchased", "已购买"),
+    "tasks.bad_choice": (
+        "{option} {value!r}: expected one of {choices}",
+        "{option} {value!r}：应为 {choices} 之一",
+    ),
+    "tasks.list_title": ("tasks due {day}", "{day} 的任务"),
+    "tasks.list_empty": (
+        "no tasks for {day} with these filters (privcli tasks generate --date {day})",
+        "{day} 没有符合条件的任务（生成：privcli tasks generate --date {day}）",
+    ),
+    "tasks.done_no_ids": ("give the ids of the tasks done", "请给出已完成任务的编号"),
+    "tasks.unknown_ids": (
+        "{n} unknown task id(s): {ids}; nothing was changed",
+        "{n} 个任务编号不存在：{ids}；未做任何修改",
+    ),
+    "tasks.unknown_ids_hint": (
+        "the ids are in privcli tasks list (column id) and in the exported sheet (task_id)",
+        "任务编号见 privcli tasks list 的 id 列，或导出表的「任务编号」列",
+    ),
+    "tasks.done_changed": (
+        "{n} task(s) marked done: {ids}",
+        "{n} 个任务已标记完成：{ids}",
+    ),
+    "tasks.done_unchanged": (
+        "{n} task(s) already so, unchanged: {ids}",
+        "{n} 个任务本来就是这样，未改动：{ids}",
+    ),
+    "tasks.export_folder": (
+        "--by guide writes one workbook per guide into a folder; {path} is a file",
+        "--by guide 会在文件夹里为每位导购各写一个工作簿；{path} 是一个文件",
+    ),
+    "tasks.exported": (
+        "{rows} task(s) of {day} written to {path} ({sheets} sheet(s))",
+        "已将 {day} 的 {rows} 个任务写入 {path}（{sheets} 个工作表）",
+    ),
+    "tasks.exported_guides": (
+        "{rows} task(s) of {day} written to {files} guide workbook(s) in {path}",
+        "已将 {day} 的 {rows} 个任务写入 {path} 下的 {files} 个导购工作簿",
+    ),
+    "tasks.exported_none": (
+        "no tasks for {day} with these filters: nothing to fill in",
+        "{day} 没有符合条件的任务：没有可填写的内容",
+    ),
+    "tasks.bad_id": (
+        "expected a task id (a whole number, column task_id of the exported sheet)",
+        "应为任务编号（整数，即导出表的「任务编号」列）",
+    ),
+    "tasks.bad_done": (
+        "expected yes or no (是 or 否)",
+        "应为 是 或 否（yes / no）",
+    ),
+    "tasks.bad_result": (
+        "expected contacted, no_reply, refused or purchased (已联系, 未回复, 拒绝, 已购买)",
+        "应为 已联系、未回复、拒绝、已购买 之一（contacted / no_reply / refused / purchased）",
+    ),
+    "tasks.result_not_done": (
+        "a result is given but done says no; fill in done = yes, or clear the result",
+        "填了结果但「是否完成」为否；请把是否完成改为是，或清空结果",
+    ),
+    "tasks.repeated_id": (
+        "this task appears again (first at row {first}); the first row was used",
+        "这个任务重复出现（首次在第 {first} 行）；已按首次出现的那行处理",
+    ),
+    "tasks.no_such_task": ("no such task", "没有这个任务"),
+    "tasks.no_sheet": (
+        "{file}: no sheet with a task_id (任务编号) column",
+        "{file}：没有含「任务编号」（task_id）列的工作表",
+    ),
+    "tasks.no_sheet_hint": (
+        "import the sheet privcli tasks export wrote, filled in",
+        "请导入 privcli tasks export 导出并填写好的表",
+    ),
+    "tasks.imported_nothing": (
+        "nothing changed: the tasks already say what the sheet says",
+        "没有变化：任务记录与表中内容一致",
+    ),
+    "tasks.report_title": (
+        "tasks by {by}, {first} to {last}",
+        "任务效果（按 {by}），{first} 至 {last}",
+    ),
+    "tasks.report_window": (
+        "converted: a paid order within {days} day(s) from the task day (that day included), "
+        "whoever took it; sales: the members' net sales in that window",
+        "转化：任务当天起 {days} 天内（含当天）有已支付订单，无论由谁成交；"
+        "销售额：这些会员在此期间的净销售额",
+    ),
+    "tasks.report_open": (
+        "tasks due from {day} on are still inside their window: their conversion can still grow",
+        "{day} 及之后的任务仍在转化期内，转化数还可能增加",
+    ),
+    "tasks.report_uplift_note": (
+        "uplift: the conversion of the tasks of rules and days with a control group (test_rate) "
+        "minus the control group's (control_rate), with its 95% confidence interval",
+        "提升：有对照组的规则与日期中，任务组转化率（test_rate）减对照组转化率"
+        "（control_rate），附 95% 置信区间",
+    ),
+    "tasks.report_small": (
+        "no confidence interval where a group has fewer than {n} converted or {n} not converted "
+        "members: the normal approximation does not hold there, the uplift is only indicative",
+        "任一组转化或未转化人数少于 {n} 时不给置信区间：正态近似不成立，提升值仅供参考",
+    ),
+    "tasks.report_none": (
+        "no tasks due from {first} to {last}",
+        "{first} 至 {last} 没有任务",
+    ),
+    "tasks.report_empty_period": (
+        "--from {first} is after --to {last}",
+        "--from {first} 晚于 --to {last}",
+    ),
+    "tasks.report_bad_days": (
+        "--days {days}: expected 1 or more",
+        "--days {days}：应为 1 或更大",
+    ),
+    "tasks.report_chart": ("conversion rate", "转化率"),
+    "tasks.report_written": ("report written to {path}", "报表已写入 {path}"),
+}
 
 # -- push to WeCom (push_commands) ---------------------------------------------------------------
 PUSH: dict[str, tuple[str, str]] = {
