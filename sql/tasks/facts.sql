@@ -1,0 +1,27 @@
+-- The facts every rule reads, one row per member in scope: owning guide (and whether active),
+-- the store the task belongs to (the guide's, else the member's), the registration day, the
+-- first WeCom add, the acquisition day (the earlier of the two), and the paid-order facts of
+-- task_paid. /*scope*/ narrows the members (--store, or one member for explain).
+SELECT m.id,
+       m.guide_id,
+       CASE WHEN g.status = 'active' THEN 1 ELSE 0 END,
+       COALESCE(g.store_id, m.store_id),
+       DN(m.registered_at),
+       w.first_added,
+       CASE
+           WHEN m.registered_at IS NULL THEN w.first_added
+           WHEN w.first_added IS NULL OR DN(m.registered_at) <= w.first_added THEN DN(m.registered_at)
+           ELSE w.first_added
+       END,
+       p.first_dn,
+       p.last_dn,
+       COALESCE(p.n, 0)
+FROM members m
+LEFT JOIN guides g ON g.id = m.guide_id
+LEFT JOIN task_paid p ON p.member_id = m.id
+LEFT JOIN (SELECT wc.member_id, DN(MIN(f.added_at)) AS first_added
+           FROM wecom_follows f
+           JOIN wecom_contacts wc ON wc.external_userid = f.external_userid
+           WHERE wc.member_id IS NOT NULL AND f.added_at < :day_start
+           GROUP BY wc.member_id) w ON w.member_id = m.id
+WHERE 1 = 1 /*scope*/
