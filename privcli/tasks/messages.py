@@ -29,8 +29,14 @@ GENERATE: dict[str, tuple[str, str]] = {
         "unknown rule type {value!r} (known: {known})",
         "未知的规则类型 {value!r}（可用：{known}）",
     ),
-    "tasks.rules_wrong_type": ("expected {expected}, got {value}", "应为 {expected}，实际是 {value}"),
-    "tasks.rules_negative": ("{value} is negative; expected 0 or more", "{value} 是负数；应为 0 或更大"),
+    "tasks.rules_wrong_type": (
+        "expected {expected}, got {value}",
+        "应为 {expected}，实际是 {value}",
+    ),
+    "tasks.rules_negative": (
+        "{value} is negative; expected 0 or more",
+        "{value} 是负数；应为 0 或更大",
+    ),
     "tasks.rules_missing": ("missing key {key}", "缺少键 {key}"),
     "tasks.rules_none": ("no [rules.NAME] table", "没有任何 [rules.名称] 规则"),
     "tasks.rules_choice": ("{value!r}: expected one of {known}", "{value!r}：应为 {known} 之一"),
@@ -46,7 +52,10 @@ GENERATE: dict[str, tuple[str, str]] = {
     "tasks.rules_month": ("{value}: expected a month 1-12", "{value}：月份应为 1-12"),
     "tasks.rules_holdout_range": ("{value}: expected a percent 0-90", "{value}：比例应为 0-90"),
     "tasks.rules_step_twice": ("two steps on day {day}", "第 {day} 天有两个步骤"),
-    "tasks.rules_bad_template": ("the message is not a valid template: {error}", "话术模板无效：{error}"),
+    "tasks.rules_bad_template": (
+        "the message is not a valid template: {error}",
+        "话术模板无效：{error}",
+    ),
     "tasks.rules_bad_placeholder": (
         "unknown placeholder {name} (known: {known})",
         "未知的占位符 {name}（可用：{known}）",
@@ -57,8 +66,14 @@ GENERATE: dict[str, tuple[str, str]] = {
         "privcli coupons list 查看券批次；用 privcli coupons create 新建",
     ),
     # -- generate ----------------------------------------------------------------------------------
-    "tasks.bad_budget": ("--budget-minutes {value}: expected 0 or more", "--budget-minutes {value}：应为 0 或更大"),
-    "tasks.bad_holdout": ("--holdout {value}: expected a percent 0-90", "--holdout {value}：比例应为 0-90"),
+    "tasks.bad_budget": (
+        "--budget-minutes {value}: expected 0 or more",
+        "--budget-minutes {value}：应为 0 或更大",
+    ),
+    "tasks.bad_holdout": (
+        "--holdout {value}: expected a percent 0-90",
+        "--holdout {value}：比例应为 0-90",
+    ),
     "tasks.by_rule_title": ("tasks by rule", "按规则统计的任务"),
     "tasks.by_store_title": ("tasks by store", "按门店统计的任务"),
     "tasks.generated": (
