@@ -323,3 +323,73 @@ def test_generate_logic_function_counts(db):
     g = generate(db, load(None), day=TODAY)
     assert g.tasks == 0 and g.run_id is not None
     assert [c.rule.name for c in g.by_rule][:2] == ["welcome", "birthday"]
+
+
+JOURNEYS = """
+[settings]
+budget_minutes = 100
+[rules.after_join]
+type = "journey"
+anchor = "acquired"
+leave_on_purchase = {leave}
+[[rules.after_join.steps]]
+day = 400
+message = "{{name}}，一周年快乐"
+minutes = 1
+[rules.after_first]
+type = "journey"
+anchor = "first_purchase"
+priority = 90
+[[rules.after_first.steps]]
+day = 3
+message = "{{name}}，用得怎么样？"
+coupon = "{coupon}"
+"""
+
+
+def test_journeys_count_from_their_anchor_and_members_leave_when_they_buy(chain, tmp_path):
+    ok(chain("coupons", "create", "首单礼", "--kind", "gift", "--value", "5", "--quantity",
+             "10", "--valid-days", "7"))  # fmt: skip
+    f = tmp_path / "j.toml"
+    f.write_text(JOURNEYS.format(leave="true", coupon="首单礼"), encoding="utf-8")
+    out = gen(chain, "--rules", f)
+    by = {r["rule"]: r for r in out["by_rule"]}
+    # registered 400 days ago: 2..7; 3, 4, 5 bought since, so they left
+    assert by["after_join"]["matched"] == 3 and by["after_join"]["minutes"] == 1
+    assert by["after_first"]["matched"] == 1 and out["coupons_issued"] == 1
+    db = open_db(chain)
+    got = tasks(db)
+    db.close()
+    assert got["13900000003"]["rule"] == "after_first" and got["13900000003"]["coupon_code"]
+    assert got["13900000003"]["reason"].startswith("after_first, day 3 after the first purchase")
+    f.write_text(JOURNEYS.format(leave="false", coupon="首单礼"), encoding="utf-8")
+    out = gen(chain, "--rules", f)
+    assert {r["rule"]: r["matched"] for r in out["by_rule"]}["after_join"] == 6
+    assert out["coupons_reused"] == 1 and out["coupons_issued"] == 0
+
+
+def test_repurchase_uses_the_default_interval_without_enough_orders(chain, tmp_path):
+    f = tmp_path / "r.toml"
+    f.write_text(
+        '[settings]\nrepurchase_default_days = 100\n[rules.r]\ntype = "repurchase"\n'
+        'message = "m"\n',
+        encoding="utf-8",
+    )
+    gen(chain, "--rules", f)
+    db = open_db(chain)
+    got = tasks(db)
+    db.close()
+    # member 4: one order 100 days ago, the default 100 days; member 5 is at their own 10
+    assert got["13900000004"]["reason"] == (
+        "last purchase 100 days ago; repurchase interval 100 days (default)"
+    )
+    assert set(got) == {"13900000004", "13900000005"}
+
+
+def test_reasons_follow_the_language_of_the_run(chain, monkeypatch):
+    monkeypatch.setenv("PRIVCLI_LANG", "zh")
+    gen(chain)
+    db = open_db(chain)
+    got = tasks(db)
+    db.close()
+    assert got["13900000002"]["reason"] == f"{day(3)[5:]} 生日，还有 3 天"

@@ -115,6 +115,8 @@ def build(
     for rule in rules.rules:
         _rule(db, rules, rule, day, today, day_start)
     db.execute("CREATE INDEX ix_task_cand_member ON task_cand (member_id, seq)")
+    if db.is_pg:
+        db.execute("ANALYZE task_cand")
     _flags(db, rules, day)
 
 

@@ -12,7 +12,7 @@ from privcli.base.db import Database
 from privcli.base.errors import NotFound
 from privcli.base.messages import t
 from privcli.tasks import candidates as cand
-from privcli.tasks.generate import reason
+from privcli.tasks.generate import held_out, reason
 from privcli.tasks.rules import Rules
 
 # what became of a match (the outcome column; JSON keeps these ids)
@@ -108,9 +108,14 @@ def explain(db: Database, rules: Rules, phone: str, *, day: date | None = None) 
         elif flag:
             outcome = cand.FLAG_NAMES[flag]
             why_values = {"days": rule.cooldown_days, "guide": e.guide or "-"}
-        elif rule.name in held:
+        elif rule.name in held or (
+            run is None
+            and best is not None
+            and seq == best[0]
+            and held_out(rule.name, day, rules.settings.holdout_pct, [mid])
+        ):
             outcome = "held_out"
-            why_values = {"pct": run["holdout_pct"] if run else 0}
+            why_values = {"pct": run["holdout_pct"] if run else rules.settings.holdout_pct}
         elif best is not None and seq != best[0]:
             outcome = "lower_priority"
             why_values = {"rule": rules.by_seq(best[0]).name}

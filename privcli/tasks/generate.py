@@ -37,6 +37,7 @@ from privcli.tasks.candidates import from_dn
 from privcli.tasks.rules import Rule, Rules
 
 DRAW_CHUNK = 20_000
+LOCK_KEY = 0x7461736B  # "task": the advisory lock of `tasks generate` on PostgreSQL
 
 
 @dataclass
@@ -119,6 +120,9 @@ def generate(
         store_id = _store_id(db, store) if store else None
         if db.is_pg:
             db.execute("SET LOCAL jit = off")
+            # two runs at once would both replace the day and both insert: the second waits
+            # (SQLite: the write lock every privcli write takes up front does the same)
+            db.execute("SELECT pg_advisory_xact_lock(:k)", {"k": LOCK_KEY})
         g.run_id = db.scalar(
             "INSERT INTO task_runs (due_on, generated_at, rules_file, rules_digest,"
             " budget_minutes, holdout_pct, store_filter, operator) VALUES (:d, :now, :f, :dg,"
@@ -189,6 +193,8 @@ def _pick(db: Database) -> None:
         " member_id ORDER BY priority DESC, seq) AS rn FROM task_cand WHERE flag = 0) c"
         " JOIN task_facts f ON f.member_id = c.member_id WHERE c.rn = 1"
     )
+    if db.is_pg:
+        db.execute("ANALYZE task_pick")
 
 
 def holdout_seed(rule: str, day: date) -> str:
