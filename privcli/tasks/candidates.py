@@ -4,8 +4,8 @@ member) share, so that both answer from the same SQL.
 
 Set-based, in temporary tables of the caller's transaction:
 
-1. task_paid: one GROUP BY over paid sales (first and last paid day, how many) - the one pass
-   over orders;
+1. task_days: the days on which each member made a paid sale, sorted - the one pass over
+   orders; task_paid: first and last paid day, and on how many days, per member;
 2. task_facts: one row per member in scope, with their guide, store, registration, WeCom and
    purchase days as day numbers (days since 2000-01-01, `DN(...)` in sql/tasks/);
 3. task_cand: one INSERT ... SELECT per rule (sql/tasks/rule_<type>.sql): member, rule, priority,
@@ -30,7 +30,13 @@ FLAG_NAMES = {
     DO_NOT_DISTURB: "do_not_disturb",
     COOLDOWN: "cooldown",
 }
-TABLES = ("task_paid", "task_facts", "task_gaps", "task_cand")
+# the acquisition day: registration or the first WeCom add, whichever came first (either may
+# be missing)
+ACQUIRED = (
+    "(CASE WHEN f.wecom_dn IS NULL OR f.reg_dn <= f.wecom_dn THEN COALESCE(f.reg_dn, f.wecom_dn)"
+    " ELSE f.wecom_dn END)"
+)
+TABLES = ("task_days", "task_paid", "task_facts", "task_gaps", "task_cand")
 
 
 def dn(d: date) -> int:
@@ -92,15 +98,26 @@ def build(
     elif store_id is not None:
         scope = " AND COALESCE(g.store_id, m.store_id) = :store"
         params["store"] = store_id
+    orders = "orders o" if member_id is not None or db.is_pg else "orders o NOT INDEXED"
+    db.execute("DROP TABLE IF EXISTS task_days")
+    db.execute(
+        "CREATE TEMP TABLE task_days (member_id INTEGER NOT NULL, d INTEGER NOT NULL,"
+        " PRIMARY KEY (member_id, d))" + ("" if db.is_pg else " WITHOUT ROWID")
+    )
+    db.execute(
+        "INSERT INTO task_days "
+        + sql(db, "days").replace("/*orders*/", orders).replace("/*scope*/", paid_scope),
+        params,
+    )
     db.temp_table(
         "task_paid",
         "member_id INTEGER PRIMARY KEY, first_dn INTEGER, last_dn INTEGER, n INTEGER",
     )
-    db.execute("INSERT INTO task_paid " + sql(db, "paid").replace("/*scope*/", paid_scope), params)
+    db.execute("INSERT INTO task_paid " + sql(db, "paid"))
     db.temp_table(
         "task_facts",
         "member_id INTEGER PRIMARY KEY, guide_id INTEGER, guide_active INTEGER, store_id INTEGER,"
-        " reg_dn INTEGER, wecom_dn INTEGER, acq_dn INTEGER, first_dn INTEGER, last_dn INTEGER,"
+        " reg_dn INTEGER, wecom_dn INTEGER, first_dn INTEGER, last_dn INTEGER,"
         " n_paid INTEGER",
     )
     db.execute("INSERT INTO task_facts " + sql(db, "facts").replace("/*scope*/", scope), params)
@@ -147,20 +164,17 @@ def _rule(db: Database, rules: Rules, rule: Rule, day: date, today: int, day_sta
         )
         params.update(default_days=default, window_days=max(p["window_days"], 1))
         db.temp_table("task_gaps", "member_id INTEGER PRIMARY KEY, gap INTEGER")
-        db.execute(
-            "INSERT INTO task_gaps " + sql(db, "gaps"),
-            {"day_start": day_start, "min_orders": p["min_orders"]},
-        )
+        db.execute("INSERT INTO task_gaps " + sql(db, "gaps"), {"min_orders": p["min_orders"]})
     elif rule.type == "coupon_expiring":
         params["until"] = day + timedelta(days=p["within_days"])
     elif rule.type == "dormant":
         params.update(min_days=p["min_days"], max_days=p["max_days"])
     elif rule.type == "journey":
-        anchor = "f.acq_dn" if p["anchor"] == "acquired" else "f.first_dn"
+        anchor = ACQUIRED if p["anchor"] == "acquired" else "f.first_dn"
         leave = ""
         if p["leave_on_purchase"]:
             leave = (
-                " AND (f.last_dn IS NULL OR f.last_dn < f.acq_dn)"
+                f" AND (f.last_dn IS NULL OR f.last_dn < {ACQUIRED})"
                 if p["anchor"] == "acquired"
                 else " AND f.last_dn = f.first_dn"
             )

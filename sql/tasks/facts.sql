@@ -1,18 +1,13 @@
 -- The facts every rule reads, one row per member in scope: owning guide (and whether active),
 -- the store the task belongs to (the guide's, else the member's), the registration day, the
--- first WeCom add, the acquisition day (the earlier of the two), and the paid-order facts of
--- task_paid. /*scope*/ narrows the members (--store, or one member for explain).
+-- first WeCom add (acquisition is the earlier of the two: see rule_journey.sql), and the
+-- paid-order facts of task_paid. /*scope*/ narrows the members (--store, or one member for explain).
 SELECT m.id,
        m.guide_id,
        CASE WHEN g.status = 'active' THEN 1 ELSE 0 END,
        COALESCE(g.store_id, m.store_id),
        DN(m.registered_at),
        w.first_added,
-       CASE
-           WHEN m.registered_at IS NULL THEN w.first_added
-           WHEN w.first_added IS NULL OR DN(m.registered_at) <= w.first_added THEN DN(m.registered_at)
-           ELSE w.first_added
-       END,
        p.first_dn,
        p.last_dn,
        COALESCE(p.n, 0)

@@ -1,15 +1,10 @@
--- Repurchase: each member's typical interval, the median gap in days between the distinct
--- days of their paid sales, for members with at least :min_orders such days (n - 1 gaps).
+-- Repurchase: each member's typical interval, the median gap in days between the days of their
+-- paid sales (task_days), for members who bought on at least :min_orders days (n - 1 gaps).
 -- Median: the middle gap, or the mean of the two middle ones, rounded to a day.
-WITH days AS (
-    SELECT DISTINCT o.member_id, DN(o.paid_at) AS d
-    FROM orders o
-    JOIN task_facts f ON f.member_id = o.member_id
-    WHERE o.kind = 'sale' AND o.status = 'paid' AND o.paid_at < :day_start
-      AND f.n_paid >= :min_orders
-),
-gaps AS (
-    SELECT member_id, d - LAG(d) OVER (PARTITION BY member_id ORDER BY d) AS gap FROM days
+WITH gaps AS (
+    SELECT t.member_id, t.d - LAG(t.d) OVER (PARTITION BY t.member_id ORDER BY t.d) AS gap
+    FROM task_days t
+    WHERE t.member_id IN (SELECT member_id FROM task_paid WHERE n >= :min_orders)
 ),
 ranked AS (
     SELECT member_id, gap,

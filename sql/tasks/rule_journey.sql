@@ -1,4 +1,4 @@
--- journey: today is one of the steps' days after the anchor (/*anchor*/: acq_dn, or first_dn
+-- journey: today is one of the steps' days after the anchor (/*anchor*/: the acquisition day, or first_dn
 -- for a journey after the first purchase); /*leave*/ drops members who bought since (when the
 -- rule says so). fact_dn: the anchor day; step: the step's day.
 SELECT f.member_id, /*anchor*/, :today - /*anchor*/, CAST(NULL AS INTEGER),
