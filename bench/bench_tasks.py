@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import sqlite3
 import sys
@@ -46,6 +48,15 @@ class Bench:
 
     def cli(self, db: str, *args: str, ok=(0,)) -> bi.Run:
         return bi.run([self.privcli, "--db", db, *args], cwd=self.out, ok=ok)
+
+    @staticmethod
+    def cpu(run) -> tuple[bi.Run, float]:
+        """A run and the CPU seconds (user + system) it took: the figure to compare on a
+        machine other jobs load (the wall clock is not)."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = run()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
     def generate_data(self) -> None:
         a = self.args
@@ -84,7 +95,7 @@ class Bench:
         shutil.copyfile(self.base, dest)
         return str(dest)
 
-    def row(self, what: str, r: bi.Run, out: dict) -> None:
+    def row(self, what: str, r: bi.Run, out: dict, cpu: float) -> None:
         self.results.append(
             bi.Row(
                 what,
@@ -94,7 +105,7 @@ class Bench:
                 target=f"< {TARGET_S} s, < {TARGET_RSS_MB} MB",
                 min_rps=self.args.members / TARGET_S,
                 max_rss=TARGET_RSS_MB,
-                notes=f"{out['tasks']:,} tasks for {out['guides']:,} guides, "
+                notes=f"{cpu:.1f} CPU s; {out['tasks']:,} tasks for {out['guides']:,} guides, "
                 f"{out['replaced']:,} replaced, {out['unassigned']:,} unassigned "
                 "(rows = members)",
             )
@@ -106,18 +117,22 @@ class Bench:
         self.chain()
         db = self.copy("tasks-run.db")
         bi.log("== tasks generate (SQLite) ==")
-        r = self.cli(db, "tasks", "generate", "--json")
-        self.row("SQLite tasks generate (default rules)", r, json.loads(r.stdout))
-        r = self.cli(db, "tasks", "generate", "--json")
-        self.row("SQLite tasks generate again (same day: replaces)", r, json.loads(r.stdout))
-        r = bi.run([sys.executable, __file__, "ref-floor", str(self.base)], cwd=self.out)
+        load = os.getloadavg()[0]
+        r, cpu = self.cpu(lambda: self.cli(db, "tasks", "generate", "--json"))
+        self.row("SQLite tasks generate (default rules)", r, json.loads(r.stdout), cpu)
+        r, cpu = self.cpu(lambda: self.cli(db, "tasks", "generate", "--json"))
+        self.row("SQLite tasks generate again (same day: replaces)", r, json.loads(r.stdout), cpu)
+        r, cpu = self.cpu(
+            lambda: bi.run([sys.executable, __file__, "ref-floor", str(self.base)], cwd=self.out)
+        )
         self.results.append(
             bi.Row(
                 "ref: floor sqlite3 GROUP BY of paid orders per member",
                 self.args.members,
                 r.seconds,
                 r.rss_mb,
-                notes=f"{int(r.stdout.split()[-1]):,} buyers; the one pass over orders",
+                notes=f"{cpu:.1f} CPU s; {int(r.stdout.split()[-1]):,} buyers; the one pass "
+                f"over orders (load average {load:.1f} at the start)",
             )
         )
 

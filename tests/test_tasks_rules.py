@@ -128,6 +128,8 @@ def test_unknown_segment_batch_or_filter_value_is_refused_and_nothing_generated(
         f.write_text(text, encoding="utf-8")
         r = ok(cli("tasks", "generate", "--rules", f), 2)
         assert f"{f}, {where}: " in r.output and words in r.output, r.output
+        r = ok(cli("tasks", "explain", "13900000001", "--rules", f), 2)
+        assert f"{f}, {where}: " in r.output
     f.write_text("[rules.x]\ntype = 'x'\n", encoding="utf-8")
     r = ok(cli("tasks", "explain", "13900000001", "--rules", f), 2)
     assert "unknown rule type" in r.output

@@ -164,7 +164,10 @@ def _rule(db: Database, rules: Rules, rule: Rule, day: date, today: int, day_sta
         )
         params.update(default_days=default, window_days=max(p["window_days"], 1))
         db.temp_table("task_gaps", "member_id INTEGER PRIMARY KEY, gap INTEGER")
-        db.execute("INSERT INTO task_gaps " + sql(db, "gaps"), {"min_orders": p["min_orders"]})
+        db.execute(
+            "INSERT INTO task_gaps " + sql(db, "gaps"),
+            {"min_orders": p["min_orders"], "today": today, "window_days": params["window_days"]},
+        )
     elif rule.type == "coupon_expiring":
         params["until"] = day + timedelta(days=p["within_days"])
     elif rule.type == "dormant":

@@ -57,8 +57,10 @@ def explain(db: Database, rules: Rules, phone: str, *, day: date | None = None) 
     """Explain a member's day. Builds temporary tables: run it in a transaction the caller
     rolls back (the command does)."""
     from privcli.io import normalize
+    from privcli.tasks.rules import check_references
 
     day = day or config.today()
+    check_references(rules, db)
     try:
         key = normalize.phone(phone.strip())
     except normalize.Bad:
