@@ -34,7 +34,7 @@ from privcli.coupons.batches import operator
 from privcli.coupons.issue import draws, holdout_threshold, issue_to_members
 from privcli.tasks import candidates as cand
 from privcli.tasks.candidates import from_dn
-from privcli.tasks.rules import Rule, Rules
+from privcli.tasks.rules import Rule, Rules, check_references
 
 DRAW_CHUNK = 20_000
 LOCK_KEY = 0x7461736B  # "task": the advisory lock of `tasks generate` on PostgreSQL
@@ -112,8 +112,6 @@ def generate(
         raise UsageError(t("tasks.bad_budget", value=budget))
     if not 0 <= pct <= 90:
         raise UsageError(t("tasks.bad_holdout", value=pct))
-    from privcli.tasks.rules import check_references
-
     g = Generated(day, rules.path, budget, pct, store, dry_run)
     with db.transaction(rollback=dry_run):
         check_references(rules, db)
@@ -150,8 +148,7 @@ def generate(
             "UPDATE task_runs SET counts = :c WHERE id = :id",
             {"c": json.dumps(_counts(g), ensure_ascii=False), "id": g.run_id},
         )
-        for name in ("task_pick",):
-            db.execute(f"DROP TABLE IF EXISTS {name}")
+        db.execute("DROP TABLE IF EXISTS task_pick")
         cand.drop(db)
     if dry_run:
         g.run_id = None
