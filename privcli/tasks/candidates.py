@@ -118,9 +118,10 @@ def build(
         "task_facts",
         "member_id INTEGER PRIMARY KEY, guide_id INTEGER, guide_active INTEGER, store_id INTEGER,"
         " reg_dn INTEGER, wecom_dn INTEGER, first_dn INTEGER, last_dn INTEGER,"
-        " n_paid INTEGER",
+        " n_paid INTEGER, birthday_md VARCHAR",
     )
-    db.execute("INSERT INTO task_facts " + sql(db, "facts").replace("/*scope*/", scope), params)
+    facts = sql(db, "facts").replace("/*birthday*/", _md(db, "m.birthday"))
+    db.execute("INSERT INTO task_facts " + facts.replace("/*scope*/", scope), params)
     db.temp_table(
         "task_cand",
         "member_id INTEGER NOT NULL, seq INTEGER NOT NULL, priority INTEGER NOT NULL,"
@@ -152,7 +153,7 @@ def _rule(db: Database, rules: Rules, rule: Rule, day: date, today: int, day_sta
             "02-28" if p["feb29"] == "feb28" else "03-01"
         ):
             days.append("02-29")
-        text = text.replace("/*days*/", db.in_list(_md(db, "m.birthday"), "days"))
+        text = text.replace("/*days*/", db.in_list("f.birthday_md", "days"))
         params["days"] = db.list_param(days)
     elif rule.type == "post_purchase":
         params.update(target=today - p["days_after"], days_after=p["days_after"])

@@ -3,5 +3,4 @@
 SELECT f.member_id, :target, :days_before, CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR),
        CAST(NULL AS INTEGER)
 FROM task_facts f
-JOIN members m ON m.id = f.member_id
-WHERE m.birthday IS NOT NULL AND /*days*/
+WHERE /*days*/
