@@ -46,7 +46,9 @@ def layer(module: str) -> int:
     if parts[1] in ("base", "io"):
         return IO
     if len(parts) == 2 or parts[-1] == "commands" or parts[-1].endswith("_commands"):
-        return COMMANDS  # a capability's declaration (its __init__) registers its commands
+        # a capability's declaration (its __init__) registers its commands; a capability whose
+        # group is assembled from parts has one <part>_commands module per part (tasks)
+        return COMMANDS
     return LOGIC
 
 
