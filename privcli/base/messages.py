@@ -44,6 +44,68 @@ def t(key: str, /, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+# -- labels: column headings and status values as people read them ---------------------------
+# Results name their columns and hold their status values in English (`guide_id`, `departed`):
+# that is the machine contract of JSON and CSV. People read a table, plain text or markdown, so
+# there a column's heading and its values are looked up once per listing in two vocabularies any
+# catalogue may add to: "column.<name>" (base) or "<capability>.column.<name>" for a heading, and
+# "<capability>.value.<column>.<value>" for a value of that column ("guides.value.status.departed":
+# ("departed", "离职")). A column name means one thing across privcli, so the vocabularies are
+# merged; tests/test_chinese.py fails when two catalogues label the same name differently.
+_labels: tuple[dict[str, tuple[str, str]], dict[str, dict[str, tuple[str, str]]]] | None = None
+
+
+def catalogues() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every catalogue: this module's and each capability's (`privcli/<name>/messages.py`)."""
+    from pathlib import Path
+
+    out = {"base": MESSAGES}
+    for p in sorted(Path(__file__).resolve().parent.parent.glob("*/messages.py")):
+        if p.parent.name != "base":
+            module = importlib.import_module(f"privcli.{p.parent.name}.messages")
+            out[p.parent.name] = module.MESSAGES
+    return out
+
+
+def label_vocabularies() -> tuple[
+    dict[str, tuple[str, str]], dict[str, dict[str, tuple[str, str]]]
+]:
+    """(heading → (en, zh), column → {value → (en, zh)}) from every catalogue; built once."""
+    global _labels
+    if _labels is None:
+        headings: dict[str, tuple[str, str]] = {}
+        values: dict[str, dict[str, tuple[str, str]]] = {}
+        for catalogue in catalogues().values():
+            for key, pair in catalogue.items():
+                parts = key.split(".", 3)
+                if parts[0] == "column":
+                    headings[key.split(".", 1)[1]] = pair
+                elif len(parts) >= 3 and parts[1] == "column":
+                    headings[key.split(".", 2)[2]] = pair
+                elif len(parts) == 4 and parts[1] == "value":
+                    values.setdefault(parts[2], {})[parts[3]] = pair
+        _labels = (headings, values)
+    return _labels
+
+
+def heading(name: str) -> str:
+    """A column, field or section name as people read it: its Chinese label under zh (the name
+    itself when none is known), the name itself in English."""
+    if lang() != "zh":
+        return name
+    pair = label_vocabularies()[0].get(name)
+    return pair[1] if pair else name
+
+
+def value_labels(column: str) -> dict[str, str] | None:
+    """The values of `column` as people read them under zh ({"departed": "离职"}), resolved once
+    for a whole listing; None in English or when the column has no vocabulary."""
+    if lang() != "zh":
+        return None
+    vocabulary = label_vocabularies()[1].get(column)
+    return {value: pair[1] for value, pair in vocabulary.items()} if vocabulary else None
+
+
 # id: (English, Chinese)
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- the database ----------------------------------------------------------------------------
@@ -56,6 +118,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- listings --------------------------------------------------------------------------------
     "output.more": ("… {more} more; --limit 0 for all", "……还有 {more} 行；--limit 0 显示全部"),
+    "output.error": ("Error:", "错误："),
+    "output.hint": ("Hint:", "提示："),
+    "output.one_table": (
+        "this result has {n} tables ({names}); {format} holds exactly one",
+        "这个结果有 {n} 张表（{names}）；{format} 只能放一张",
+    ),
+    "output.one_table_hint": (
+        "use --format json for one document, or plain for people",
+        "用 --format json 输出一个完整文档，或用 plain 给人看",
+    ),
+    "cli.interrupted": (
+        "interrupted; the running transaction was rolled back",
+        "已中断；正在进行的事务已回滚",
+    ),
+    "cli.db_ready": ("database ready: {url}", "数据库已就绪：{url}"),
     # -- member selection ------------------------------------------------------------------------
     "selection.none": ("no filters", "不接受筛选条件"),
     "selection.not_applicable": (

@@ -4,15 +4,12 @@ capability (each part's commands own theirs), merged into the catalogue's MESSAG
 from __future__ import annotations
 
 # -- rules, generate, explain (generate_commands) ------------------------------------------------
-GENERATE: dict[str, tuple[str, str]] = {
-}
+GENERATE: dict[str, tuple[str, str]] = {}
 
 # -- list, export, done, import-results, report (worklist_commands) ------------------------------
-WORKLIST: dict[str, tuple[str, str]] = {
-}
+WORKLIST: dict[str, tuple[str, str]] = {}
 
 # -- push to WeCom (push_commands) ---------------------------------------------------------------
-PUSH: dict[str, tuple[str, str]] = {
-}
+PUSH: dict[str, tuple[str, str]] = {}
 
 MESSAGES: dict[str, tuple[str, str]] = {**GENERATE, **WORKLIST, **PUSH}
