@@ -32,4 +32,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{customers} customers wait for a new guide: privcli transfer {guides}",
         "{customers} 位客户等待新的导购：privcli transfer {guides}",
     ),
+    # -- labels: column headings and status values people read -------------------------------------
+    "guides.value.status.active": ("active", "在职"),
+    "guides.value.status.departed": ("departed", "离职"),
+    "guides.value.guide_status.active": ("active", "在职"),
+    "guides.value.guide_status.departed": ("departed", "离职"),
+    "guides.value.role.guide": ("guide", "导购"),
+    "guides.value.role.manager": ("manager", "店长"),
+    "guides.column.active_guides": ("active_guides", "在职导购数"),
 }

@@ -56,4 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mapping of {value!r} removed; orders already renamed keep their channel",
         "已删除 {value!r} 的映射；已更新的订单保留现有渠道",
     ),
+    # -- labels: column headings and status values people read -------------------------------------
+    "orders.value.status.paid": ("paid", "已付款"),
+    "orders.value.status.refunded": ("refunded", "已退款"),
+    "orders.value.status.cancelled": ("cancelled", "已取消"),
+    "orders.value.status.unpaid": ("unpaid", "未付款"),
 }
