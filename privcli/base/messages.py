@@ -119,6 +119,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- listings --------------------------------------------------------------------------------
     "output.more": ("… {more} more; --limit 0 for all", "……还有 {more} 行；--limit 0 显示全部"),
     "output.error": ("Error:", "错误："),
+    "output.true": ("True", "是"),
+    "output.false": ("False", "否"),
     "output.hint": ("Hint:", "提示："),
     "output.one_table": (
         "this result has {n} tables ({names}); {format} holds exactly one",
@@ -206,6 +208,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "人群 {name!r} 已更新：当前 {members} 位会员",
     ),
     "segments.deleted": ("segment {name!r} deleted", "人群 {name!r} 已删除"),
+    "segments.title": ("segments", "人群"),
+    "segments.one_title": ("segment", "人群"),
 }
 
 # -- column headings people read (tables, plain, markdown; JSON keys and CSV stay English) ------

@@ -258,7 +258,10 @@ def _labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
 
 
 def _field(key: str, value: object) -> object:
-    """A record's value as people read it (its label under zh, when the field has them)."""
+    """A record's value as people read it (its label under zh, when the field has them; a flag
+    as 是/否)."""
+    if isinstance(value, bool):
+        return t("output.true" if value else "output.false")
     labels = value_labels(key) if isinstance(value, str) else None
     return labels.get(value, value) if labels else value
 

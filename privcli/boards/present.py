@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from privcli.base import config
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.base.output import Document, Listing
 from privcli.boards import metrics, workbook
 from privcli.boards.contest import Standings
@@ -17,8 +17,8 @@ from privcli.boards.leaderboard import KEY_COLUMN, Board, display
 def _title(board: Board) -> str:
     return t(
         "boards.board_title",
-        metric=board.metric,
-        by=board.by,
+        metric=heading(board.metric),
+        by=heading(board.by),
         period=board.period.describe(),
         previous=board.previous.describe(),
     )

@@ -61,4 +61,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders.value.status.refunded": ("refunded", "已退款"),
     "orders.value.status.cancelled": ("cancelled", "已取消"),
     "orders.value.status.unpaid": ("unpaid", "未付款"),
+    # -- labels: column headings and status values people read -------------------------------------
+    "orders.value.channel.store": ("store", "门店"),
+    "orders.value.channel.mini_program": ("mini_program", "小程序"),
+    "orders.value.channel.tmall": ("tmall", "天猫"),
+    "orders.value.channel.jd": ("jd", "京东"),
+    "orders.value.channel.douyin": ("douyin", "抖音"),
+    "orders.value.channel.live": ("live", "直播"),
+    "orders.value.channel.community": ("community", "社群"),
+    "orders.value.source.built-in": ("built-in", "内置"),
+    "orders.value.source.custom": ("custom", "自定义"),
+    "orders.value.source.channel": ("channel", "渠道"),
 }
