@@ -40,4 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "guides.value.role.guide": ("guide", "导购"),
     "guides.value.role.manager": ("manager", "店长"),
     "guides.column.active_guides": ("active_guides", "在职导购数"),
+    # -- why a row was refused ---------------------------------------------------------------------
+    "guides.store_code_empty": ("store code is empty", "门店编码为空"),
+    "guides.guide_id_empty": ("guide id (工号) is empty", "工号为空"),
 }

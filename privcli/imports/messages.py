@@ -97,4 +97,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--map-status {item!r}: {target!r} is no status; expected one of {choices}",
         "--map-status {item!r}：{target!r} 不是可用的状态；应为 {choices} 之一",
     ),
+    # -- why a cell was refused --------------------------------------------------------------------
+    "imports.left_empty": ("{reason}; left empty", "{reason}；已留空"),
+    "imports.store_ambiguous": (
+        "store name matches {n} stores; use the store code",
+        "门店名称对应 {n} 家门店；请用门店编码",
+    ),
+    "imports.unknown_store": (
+        "unknown store (import stores first, or check the code)",
+        "未知门店（请先导入门店，或检查编码）",
+    ),
+    "imports.guide_ambiguous": (
+        "guide name matches {n} guides; use the guide id (工号)",
+        "导购姓名对应 {n} 位导购；请用工号",
+    ),
+    "imports.unknown_guide": (
+        "unknown guide (import guides first, or check the id)",
+        "未知导购（请先导入导购，或检查工号）",
+    ),
 }

@@ -40,4 +40,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "standard input was empty: nothing to import",
         "标准输入为空：没有可导入的内容",
     ),
+    # -- why a cell was refused (the error report's reason) --------------------------------------
+    "io.masked_phone": (
+        "masked phone number (has *) is no identity",
+        "打码的手机号（含 *）不能识别会员",
+    ),
+    "io.not_phone": ("not a phone number", "不是手机号"),
+    "io.phone_11": ("expected an 11-digit mainland mobile number", "应为 11 位大陆手机号"),
+    "io.phone_digits": ("expected 11 digits, got {n}", "应为 11 位数字，实际 {n} 位"),
+    "io.phone_prefix": (
+        "not a mainland mobile number (must start 13–19)",
+        "不是大陆手机号（应以 13–19 开头）",
+    ),
+    "io.excel_date_range": ("number out of range for an Excel date", "数字超出 Excel 日期的范围"),
+    "io.expected_date": ("expected a date", "应为日期"),
+    "io.no_such_date": ("no such date", "没有这一天"),
+    "io.bare_number_date": (
+        "a bare number is no date in text (expected a date such as 2023-01-05)",
+        "文本里的纯数字不是日期（应为 2023-01-05 这样的日期）",
+    ),
+    "io.date_such_as": ("expected a date such as 2023-01-05", "应为 2023-01-05 这样的日期"),
+    "io.birthday_range": ("birthday out of range", "生日超出范围"),
+    "io.amount_range": (
+        "amount out of range (at most ±92,233,720,368,547,758.07 yuan, a 64-bit BIGINT)",
+        "金额超出范围（最多 ±92,233,720,368,547,758.07 元，64 位 BIGINT）",
+    ),
+    "io.amount_signs": (
+        "amount with more than one sign ({expected})",
+        "金额有多个正负号（{expected}）",
+    ),
+    "io.amount_scientific": (
+        "amount in scientific notation ({expected})",
+        "金额是科学计数法（{expected}）",
+    ),
+    "io.amount_expected": (
+        "expected an amount such as 1299.00, 1,299.00, ¥88 or -12.50元",
+        "应为 1299.00、1,299.00、¥88 或 -12.50元 这样的金额",
+    ),
+    "io.amount_decimals": (
+        "amount with more than 2 decimals (expected fen at most, e.g. 12.34)",
+        "金额超过两位小数（最多到分，例如 12.34）",
+    ),
+    "io.whole_number": ("expected a whole number", "应为整数"),
+    "io.points_range": (
+        "points out of range (at most {max}, a 32-bit INTEGER column)",
+        "积分超出范围（最多 {max}，32 位 INTEGER 列）",
+    ),
+    "io.unknown_status": (
+        "unknown order status (expected e.g. 交易成功, 已退款, 已关闭; --map-status 'VALUE=paid|refunded|cancelled|unpaid' maps others)",
+        "未知的订单状态（应为 交易成功、已退款、已关闭 等；其他值用 --map-status 'VALUE=paid|refunded|cancelled|unpaid' 映射）",
+    ),
+    "io.unknown_doc_type": (
+        "unknown document type (expected 销售 or 退货/退款)",
+        "未知的单据类型（应为 销售 或 退货/退款）",
+    ),
+    "io.order_no_number": (
+        "Excel turned the order number into a number (digits lost); export again with the column formatted as text",
+        "Excel 把订单号变成了数字（丢了位数）；请把该列设为文本后重新导出",
+    ),
+    "io.order_no_scientific": (
+        "Excel turned the order number into scientific notation (digits lost); export again with the column formatted as text",
+        "Excel 把订单号变成了科学计数法（丢了位数）；请把该列设为文本后重新导出",
+    ),
+    "io.guide_status": (
+        "expected 在职, 试用, 实习, 待离职 or 离职",
+        "应为 在职、试用、实习、待离职 或 离职",
+    ),
+    "io.before_1900": ("before 1900", "早于 1900 年"),
+    "io.in_future": ("in the future", "在未来"),
+    "io.out_of_period": (
+        "{when} (expected {first} to {last}, the day after the import)",
+        "{when}（应在 {first} 到 {last}，即导入次日之间）",
+    ),
 }

@@ -72,4 +72,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders.value.source.built-in": ("built-in", "内置"),
     "orders.value.source.custom": ("custom", "自定义"),
     "orders.value.source.channel": ("channel", "渠道"),
+    # -- why a row was refused ---------------------------------------------------------------------
+    "orders.amount_empty": ("amount is empty", "金额为空"),
+    "orders.needs_paid_time": ("{what} needs a paid time", "{what}需要支付时间"),
+    "orders.order_no_empty": ("order number is empty", "订单号为空"),
+    "orders.status_empty": ("order status is empty", "订单状态为空"),
+    "orders.kept_without_member": (
+        "{reason}; order kept without a member",
+        "{reason}；订单已保留，但不关联会员",
+    ),
+    "orders.what_refund": ("a refund (negative amount)", "退款（负金额）"),
+    "orders.what_return": ("a return", "退货"),
+    "orders.what_order": ("a {status} order", "{status}订单"),
 }
