@@ -116,6 +116,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用 `privcli --db {db} init` 新建（导入文件也会新建），或用 --db / PRIVCLI_DB "
         "指向已有的数据库（默认 ./{default}）",
     ),
+    "db.bad_scheme": (
+        "unsupported database URL scheme {scheme}",
+        "不支持的数据库 URL 协议 {scheme}",
+    ),
+    "db.bad_scheme_hint": (
+        "use a file path (SQLite) or postgresql+psycopg://user@host/dbname",
+        "请用文件路径（SQLite）或 postgresql+psycopg://user@host/dbname",
+    ),
+    "db.no_directory": (
+        "database directory does not exist: {path}",
+        "数据库所在的文件夹不存在：{path}",
+    ),
+    "db.no_psycopg": (
+        "PostgreSQL support needs psycopg: pip install psycopg",
+        "使用 PostgreSQL 需要 psycopg：pip install psycopg",
+    ),
+    "db.cannot_connect": ("cannot connect to PostgreSQL: {error}", "无法连接 PostgreSQL：{error}"),
+    "db.cannot_connect_hint": (
+        "check --db / PRIVCLI_DB and that the server is running",
+        "请检查 --db / PRIVCLI_DB，以及数据库服务是否在运行",
+    ),
+    "db.busy": (
+        "the database is busy: another privcli command has been writing to it for over {seconds} s (a large import?)",
+        "数据库正忙：另一个 privcli 命令已经写入超过 {seconds} 秒（在做大批量导入？）",
+    ),
+    "db.busy_hint": (
+        "run this again when it has finished, or set PRIVCLI_BUSY_TIMEOUT_MS",
+        "等它结束后再运行，或设置 PRIVCLI_BUSY_TIMEOUT_MS",
+    ),
+    "db.not_a_database": (
+        "{path} is not a privcli database (it is not an SQLite database file)",
+        "{path} 不是 privcli 数据库（不是 SQLite 数据库文件）",
+    ),
+    "db.damaged": (
+        "{path} is damaged: SQLite cannot read it (truncated or overwritten?)",
+        "{path} 已损坏：SQLite 无法读取（被截断或被覆盖？）",
+    ),
+    "db.cannot_open": (
+        "cannot open the database file {path} (a directory? no permission?)",
+        "无法打开数据库文件 {path}（是文件夹？没有权限？）",
+    ),
+    "db.unusable_hint": (
+        "--db / PRIVCLI_DB names the database file (not a spreadsheet to import); restore a damaged database from a backup",
+        "--db / PRIVCLI_DB 指的是数据库文件（不是要导入的表格）；损坏的数据库请从备份恢复",
+    ),
     # -- listings --------------------------------------------------------------------------------
     "output.more": ("… {more} more; --limit 0 for all", "……还有 {more} 行；--limit 0 显示全部"),
     "output.error": ("Error:", "错误："),

@@ -219,7 +219,7 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
             _console(),
             title=lst.title,
             bar=lst.bar,
-            right=lst.display,
+            right=_numeric(lst, rows),
             headings=[heading(c) for c in lst.columns],
         )
         if dropped:
@@ -232,6 +232,18 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
     more = lst.left_out(counted.n)
     if more:
         info(t("output.more", more=more))
+
+
+def _numeric(lst: Listing, rows: list[Sequence]) -> list[str]:
+    """The display columns holding numbers (right-aligned on a terminal); a display column of
+    text (a status shown in the message language) stays left-aligned."""
+    out = []
+    for i, c in enumerate(lst.columns):
+        if c in lst.display:
+            first = next((r[i] for r in rows if r[i] is not None), None)
+            if first is None or isinstance(first, (int, float, Decimal)):
+                out.append(c)
+    return out
 
 
 def _shower(lst: Listing) -> Callable[[Sequence], list[str]]:

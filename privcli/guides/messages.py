@@ -43,4 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- why a row was refused ---------------------------------------------------------------------
     "guides.store_code_empty": ("store code is empty", "门店编码为空"),
     "guides.guide_id_empty": ("guide id (工号) is empty", "工号为空"),
+    # -- unknown guides ----------------------------------------------------------------------------
+    "guides.did_you_mean": ("{code}: did you mean {close}?", "{code}：是不是 {close}？"),
+    "guides.no_close_match": ("{code}: no close match", "{code}：没有相近的工号"),
+    "guides.unknown_ids": (
+        "unknown guide ids: {codes}; nothing was changed",
+        "未知的工号：{codes}；未做任何改动",
+    ),
 }

@@ -115,4 +115,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown guide (import guides first, or check the id)",
         "未知导购（请先导入导购，或检查工号）",
     ),
+    # -- the worker process ------------------------------------------------------------------------
+    "imports.worker_silent": (
+        "the process reading the file sent nothing for {seconds} s; the import stopped instead of waiting any longer",
+        "读取文件的进程 {seconds} 秒没有发来数据；导入已停止，不再等待",
+    ),
+    "imports.worker_died": (
+        "the process reading the file ended unexpectedly (out of memory?)",
+        "读取文件的进程意外结束（内存不足？）",
+    ),
+    "imports.worker_off_hint": (
+        "import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+        "用 PRIVCLI_IMPORT_WORKER=off 重新导入，在一个进程里读取",
+    ),
 }

@@ -260,9 +260,8 @@ class _Pipe(io.RawIOBase):
     def readinto(self, b) -> int:
         if not self.poll.poll(self.timeout * 1000):
             raise PrivcliError(
-                f"the process reading the file sent nothing for {self.timeout:g} s; "
-                "the import stopped instead of waiting any longer",
-                hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+                t("imports.worker_silent", seconds=f"{self.timeout:g}"),
+                hint=t("imports.worker_off_hint"),
             )
         return os.readv(self.fd, [b])
 
@@ -337,8 +336,7 @@ def in_worker(
                 tag, payload = pickle.load(inp)
             except EOFError:
                 raise PrivcliError(
-                    "the process reading the file ended unexpectedly (out of memory?)",
-                    hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+                    t("imports.worker_died"), hint=t("imports.worker_off_hint")
                 ) from None
             if tag == "end":
                 done = True

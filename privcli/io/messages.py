@@ -112,4 +112,116 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{when} (expected {first} to {last}, the day after the import)",
         "{when}（应在 {first} 到 {last}，即导入次日之间）",
     ),
+    # -- headers -------------------------------------------------------------------------------
+    "io.map_form": ("--map {item}: expected COLUMN=field", "--map {item}：格式应为 列名=字段"),
+    "io.map_no_field": (
+        "--map {item}: {kind} have no field {field}",
+        "--map {item}：{kind} 没有字段 {field}",
+    ),
+    "io.map_fields": ("fields: {fields}", "可用字段：{fields}"),
+    "io.no_header": (
+        "{file}: no header row found in the first {n} rows",
+        "{file}：前 {n} 行里找不到表头行",
+    ),
+    "io.no_header_hint": (
+        "expected {kind} columns such as {columns}; use --map 'COLUMN=field' for other names",
+        "应有 {kind} 的列，例如 {columns}；其他列名用 --map '列名=字段' 映射",
+    ),
+    "io.header_twice": (
+        "header {header} appears twice (columns {a} and {b}); using column {a}",
+        "表头 {header} 出现两次（第 {a} 列和第 {b} 列）；使用第 {a} 列",
+    ),
+    "io.none_found": ("(none)", "（无）"),
+    "io.required_missing": (
+        "{file}: required column missing: {names}. Headers found on row {row}: {found}",
+        "{file}：缺少必需的列：{names}。第 {row} 行的表头：{found}",
+    ),
+    "io.required_missing_hint": (
+        "rename the column or map it: --map 'YOUR HEADER={field}'",
+        "请改列名或做映射：--map '你的表头={field}'",
+    ),
+    # -- reading files -------------------------------------------------------------------------
+    "io.line_too_long": (
+        "{file}: line {line} is longer than {mb} MB; privcli stops reading here",
+        "{file}：第 {line} 行超过 {mb} MB；privcli 在此停止读取",
+    ),
+    "io.line_too_long_hint": (
+        "a spreadsheet cell holds at most 32,767 characters: check that the file is a CSV export with line ends",
+        "表格的一个单元格最多 32,767 个字符：请确认文件是带换行的 CSV 导出",
+    ),
+    "io.line": ("line {line}", "第 {line} 行"),
+    "io.the_file": ("the file", "文件"),
+    "io.cannot_decode": (
+        "{file}: cannot decode {where} as {encoding}",
+        "{file}：无法按 {encoding} 解码{where}",
+    ),
+    "io.save_utf8": (
+        "save the file as UTF-8 (Excel: 另存为 → CSV UTF-8) and import again",
+        "请把文件另存为 UTF-8（Excel：另存为 → CSV UTF-8）后重新导入",
+    ),
+    "io.cell_too_long": (
+        "{file}: {where}: a cell longer than {n} characters; privcli stops reading here",
+        "{file}：{where}：有单元格超过 {n} 个字符；privcli 在此停止读取",
+    ),
+    "io.cell_too_long_hint": (
+        'a spreadsheet cell holds at most 32,767 characters: look for a quote (") that is opened and never closed before that line',
+        '表格的一个单元格最多 32,767 个字符：请在该行之前找一个只开不关的引号（"）',
+    ),
+    "io.bad_csv": (
+        "{file}: cannot read {where} as CSV ({error})",
+        "{file}：无法按 CSV 读取{where}（{error}）",
+    ),
+    "io.no_sheet": ("{file}: no sheet named {sheet}", "{file}：没有名为 {sheet} 的工作表"),
+    "io.sheets_in_file": ("sheets in this file: {names}", "这个文件里的工作表：{names}"),
+    "io.calamine_grid": (
+        "{file}: sheet {sheet} spans {rows} rows of {width} columns: python-calamine would hold a grid of {cells} cells",
+        "{file}：工作表 {sheet} 跨 {rows} 行 {width} 列：python-calamine 要占用 {cells} 个单元格的网格",
+    ),
+    "io.calamine_grid_hint": (
+        "unset {env}: privcli's own reader streams the sheet",
+        "取消设置 {env}：privcli 自带的读取器会流式读取该表",
+    ),
+    "io.bad_xlsx": (
+        "{file}: cannot read as .xlsx ({error})",
+        "{file}：无法按 .xlsx 读取（{error}）",
+    ),
+    "io.bad_sheet": (
+        "{file}: cannot read sheet {sheet} ({error})",
+        "{file}：无法读取工作表 {sheet}（{error}）",
+    ),
+    "io.bad_sheet_after": (
+        "{file}: cannot read sheet {sheet} after row {row} ({error})",
+        "{file}：工作表 {sheet} 在第 {row} 行之后无法读取（{error}）",
+    ),
+    "io.stream_instead": (
+        "{env}=1 reads the file with privcli's own reader instead",
+        "{env}=1 改用 privcli 自带的读取器",
+    ),
+    "io.not_found": ("file not found: {path}", "找不到文件：{path}"),
+    "io.is_directory": ("{path} is a directory, not a spreadsheet", "{path} 是文件夹，不是表格"),
+    "io.legacy_xls": (
+        "{file} is a legacy Excel .xls workbook, which privcli does not read",
+        "{file} 是旧版 Excel .xls 工作簿，privcli 不读取这种格式",
+    ),
+    "io.legacy_xls_hint": (
+        "open it in Excel or WPS and save as .xlsx (or CSV UTF-8), then import that file",
+        "请用 Excel 或 WPS 打开并另存为 .xlsx（或 CSV UTF-8），再导入该文件",
+    ),
+    "io.not_xlsx": (
+        "{file} has an .xlsx name but is not an .xlsx workbook",
+        "{file} 的扩展名是 .xlsx，但不是 .xlsx 工作簿",
+    ),
+    "io.unsupported_type": (
+        "{file}: unsupported file type {ext}",
+        "{file}：不支持的文件类型 {ext}",
+    ),
+    "io.supported_types": (
+        "privcli imports .xlsx, .csv and .txt files",
+        "privcli 可导入 .xlsx、.csv 和 .txt 文件",
+    ),
+    "io.not_text": (
+        "{file} is not a text file (UTF-16 or binary?)",
+        "{file} 不是文本文件（UTF-16 或二进制？）",
+    ),
+    "io.save_csv_utf8": ("save as CSV UTF-8", "请另存为 CSV UTF-8"),
 }

@@ -264,10 +264,8 @@ class Orders(Kind):
         except Exception as e:
             if self._waits_for_us(e):
                 raise PrivcliError(
-                    f"the import's worker process waited {READER_LOCK_TIMEOUT_S:g} s for a lock "
-                    "on members that this import's own transaction holds; the two would have "
-                    "waited for each other forever (a privcli defect), so the import stopped",
-                    hint="import again with PRIVCLI_IMPORT_WORKER=off, and report this",
+                    t("orders.worker_deadlock", seconds=f"{READER_LOCK_TIMEOUT_S:g}"),
+                    hint=t("orders.worker_deadlock_hint"),
                 ) from None
             raise
         return [(*r[:2], i, *r[3:]) if (i := known.get(r[PHONE])) else r for r in rows]

@@ -84,4 +84,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders.what_refund": ("a refund (negative amount)", "退款（负金额）"),
     "orders.what_return": ("a return", "退货"),
     "orders.what_order": ("a {status} order", "{status}订单"),
+    # -- the worker process ------------------------------------------------------------------------
+    "orders.worker_deadlock": (
+        "the import's worker process waited {seconds} s for a lock on members that this import's own transaction holds; the two would have waited for each other forever (a privcli defect), so the import stopped",
+        "导入的工作进程等了 {seconds} 秒，要等的会员表锁正被本次导入自己的事务持有；两者会永远互相等待（privcli 的缺陷），导入已停止",
+    ),
+    "orders.worker_deadlock_hint": (
+        "import again with PRIVCLI_IMPORT_WORKER=off, and report this",
+        "请用 PRIVCLI_IMPORT_WORKER=off 重新导入，并报告这个问题",
+    ),
 }

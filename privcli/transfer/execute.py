@@ -204,12 +204,12 @@ def undo(db: Database, batch_id: int, today=None) -> UndoOutcome:
         n = db.scalar("SELECT COUNT(*) FROM plan_moves")
         if not n:
             db.execute("DROP TABLE plan_moves")
-            later = sorted({k["reason"] for k in kept if k["reason"].startswith("moved again")})
+            since = t("transfer.moved_since")
+            later = sorted({k["reason"] for k in kept if k["reason"].startswith(since)})
+            why = later + ([t("transfer.at_limit")] if at_limit else [])
             raise UsageError(
-                f"batch {batch_id}: no customer can be put back ({len(kept)} kept: "
-                + "; ".join(later + (["at WeCom's transfer limit"] if at_limit else []))
-                + "); nothing was changed",
-                hint="undo the later batch first" if later else "try again when they are eligible",
+                t("transfer.undo_nobody", batch=batch_id, n=len(kept), why="; ".join(why)),
+                hint=t("transfer.undo_later_first" if later else "transfer.undo_try_later"),
             )
         now = config.now()
         new = _new_batch(

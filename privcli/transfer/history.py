@@ -8,7 +8,7 @@ from datetime import date, datetime
 from privcli.base.db import Database, iso, load_sql
 from privcli.base.errors import NotFound
 from privcli.base.messages import t, value_labels
-from privcli.base.output import Listing
+from privcli.base.output import Listing, text
 from privcli.base.selection import Selection
 from privcli.members.logic import find_member_id
 
@@ -74,17 +74,21 @@ def batches(db: Database, since: date | None = None, *, limit: int = 0) -> Listi
 
 
 def _wecom_display() -> dict:
-    """The wecom column ("not_sent 60, accepted 3") as people read it: each WeCom status in the
-    message language (JSON and CSV keep the values)."""
+    """The wecom column ("not_sent 60, accepted 3") and an undo's sources ("batch 1") as people
+    read them: in the message language (JSON and CSV keep the values)."""
     shown = value_labels("wecom_status")
     if not shown:
         return {}
+
+    def sources(v: object) -> str:
+        word, _, n = str(v or "").partition(" ")
+        return t("transfer.batch_head", batch=n) if word == "batch" and n.isdigit() else text(v)
 
     def show(v: object) -> str:
         parts = (p.rsplit(" ", 1) for p in str(v or "").split(", ") if p)
         return "，".join(f"{shown.get(s, s)} {n}" for s, n in parts)
 
-    return {"wecom": show}
+    return {"wecom": show, "sources": sources}
 
 
 def items(

@@ -155,4 +155,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "transfer.value.wecom_status.accepted": ("accepted", "已接替"),
     "transfer.value.wecom_status.refused": ("refused", "客户拒绝"),
     "transfer.value.wecom_status.receiver_full": ("receiver_full", "接替导购客户已满"),
+    # -- undo refused ------------------------------------------------------------------------------
+    "transfer.at_limit": ("at WeCom's transfer limit", "已达企业微信转接上限"),
+    "transfer.undo_nobody": (
+        "batch {batch}: no customer can be put back ({n} kept: {why}); nothing was changed",
+        "批次 {batch}：没有客户可以转回（保留 {n} 位：{why}）；未做任何改动",
+    ),
+    "transfer.undo_later_first": ("undo the later batch first", "请先撤销后面的批次"),
+    "transfer.undo_try_later": ("try again when they are eligible", "等客户可以再转接时重试"),
 }

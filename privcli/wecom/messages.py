@@ -399,4 +399,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wecom.source_file": ("{where}", "配置文件 {where}"),
     "wecom.value.value.by size": ("by size", "按文件大小"),
     "wecom.value.value.auto": ("auto", "自动"),
+    # -- wecom check -------------------------------------------------------------------------------
+    "wecom.column.check": ("check", "检查项"),
+    "wecom.column.detail": ("detail", "详情"),
+    "wecom.value.status.ok": ("ok", "正常"),
+    "wecom.value.status.missing": ("missing", "缺失"),
+    "wecom.value.detail.default": ("default", "默认"),
 }
