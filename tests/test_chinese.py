@@ -43,8 +43,10 @@ _SKIP = [
     re.compile(r"\bprivcli(?: [a-z][\w-]*| [A-Z]+\b)+"),  # a command line a hint names
     re.compile(r"(?<![\w-])--?[a-z][\w-]*(?: [a-z][\w-]*)?"),  # options and their values
     re.compile(r"\[\w+\]"),  # a section of the config file ([wecom])
+    re.compile(r"\bexport (?=PRIVCLI_)"),  # the shell line the demo ends with
     re.compile(r"'[^'\n]*'|\"[^\"\n]*\""),  # a value as typed, quoted
     re.compile(r"\S*[/\\.@=]\S*"),  # paths, file names, URLs, key=value
+    re.compile(r"\b[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})+\b"),  # coupon codes (8E9EH-K5PMM-JNBWS)
     re.compile(r"\S*\d\S*"),  # ids, codes, dates, amounts (GSH0101, LY2021…, 2026-12-01)
     re.compile(r"\bPRIVCLI_\w+"),  # environment variables
 ]
@@ -211,7 +213,7 @@ def test_the_demo_speaks_chinese(demo_db, tmp_path, monkeypatch):
 
 def test_json_keys_and_machine_values_stay_english(demo_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = _run(demo_db, ["guides", "list", "--status", "departed"], tmp_path, "--json")
+    r = _run(demo_db, ["guides", "list", "--status", "departed"], tmp_path, "--format", "json")
     rows = json.loads(r.stdout)
     assert {row["status"] for row in rows} == {"departed"}
     assert "guide_id" in rows[0]
@@ -237,6 +239,39 @@ def test_the_global_lang_option(demo_db, tmp_path, monkeypatch):
     assert "离职" in r.stdout
     r = CliRunner().invoke(app, ["--lang", "fr", "config"])
     assert r.exit_code == 2
+
+
+# -- on both databases: a listing and the error report ----------------------------------------
+def test_listing_and_error_report_in_chinese_on_each_database(chain, tmp_path, monkeypatch):
+    """Through the `cli` fixture (SQLite and PostgreSQL): headings and statuses of a listing,
+    and the reasons of an import's error report, which ops staff fix and re-import."""
+    monkeypatch.setenv("PRIVCLI_LANG", "zh")
+    r = chain("guides", "list", "--format", "plain")
+    assert r.exit_code == 0, r.output
+    head, *rows = r.stdout.splitlines()
+    assert head.split()[:3] == ["导购工号", "名称", "门店编码"]
+    assert any("离职" in row for row in rows) and any("在职" in row for row in rows)
+    assert english_words(r.output) == []
+    bad = tmp_path / "members.csv"
+    bad.write_text(
+        "手机号,姓名,生日,所属门店\n1381234567,王芳,1990-13-01,SH01\n13812345678,李四,1990-02-30,XX9\n"
+    )
+    report = tmp_path / "errors.csv"
+    r = chain("import", "members", bad, "--errors", report)
+    assert r.exit_code == 3, r.output
+    assert english_words(r.output) == [], r.output
+    import csv
+
+    with open(report, encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    assert lines[0][:5] == ["错误行号", "错误级别", "错误字段", "错误值", "错误原因"]
+    reasons = " ".join(line[4] for line in lines[1:])
+    assert "应为 11 位数字" in reasons and "没有这一天" in reasons and "未知门店" in reasons
+    assert english_words(reasons) == []
+    monkeypatch.setenv("PRIVCLI_LANG", "en")
+    r = chain("import", "members", bad, "--errors", report, "--force")
+    with open(report, encoding="utf-8-sig") as f:
+        assert "expected 11 digits, got 10" in f.read()
 
 
 # -- the vocabularies ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from privcli.base.db import Database
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.imports.engine import Context
 from privcli.imports.land import Landed, Lander
 from privcli.io import normalize
@@ -210,8 +210,9 @@ def duplicate_warner(ctx: Context, field: str):
 
     def warn(lander: Lander, landed: Landed) -> None:
         top = lander.max_id_before
+        reason = t("imports.duplicate_earlier", field=heading(field))  # one text for all rows
         for row, mid, *_ in landed.existing:
             if mid > top:  # inserted by an earlier batch of this file
-                ctx.warn(row[0], field, row[1], t("imports.duplicate_earlier", field=field))
+                ctx.warn(row[0], field, row[1], reason)
 
     return warn

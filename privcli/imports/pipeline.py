@@ -29,7 +29,7 @@ from contextlib import suppress
 
 from privcli.base import config
 from privcli.base.errors import PrivcliError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.imports.land import collapse
 from privcli.imports.report import Problem
 from privcli.io.headers import hnorm
@@ -150,8 +150,9 @@ def normalized(
         mark = n
         rows, duplicates = collapse(batch)
         if duplicates and key_field:
+            shown = heading(key_field)  # the field as people read it, once per batch
             for row, value, first in duplicates:
-                reason = t("imports.duplicate", field=key_field, first=first)
+                reason = t("imports.duplicate", field=shown, first=first)
                 ctx.warn(row, key_field, value, reason, cells=repeat_cells.get(row, []))
         if resolve is not None and rows:
             try:
