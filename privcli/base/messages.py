@@ -167,9 +167,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.true": ("True", "是"),
     "output.false": ("False", "否"),
     "output.hint": ("Hint:", "提示："),
-    "output.one_table": (
+    "output.tables": (
         "this result has {n} tables ({names}); {format} holds exactly one",
         "这个结果有 {n} 张表（{names}）；{format} 只能放一张",
+    ),
+    "output.no_tables": (
+        "this result has no tables; {format} holds exactly one",
+        "这个结果没有表；{format} 只能放一张",
     ),
     "output.one_table_hint": (
         "use --format json for one document, or plain for people",

@@ -307,13 +307,11 @@ def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
     shown = [(n, s) for n, s in doc.sections if not (isinstance(s, Listing) and s.detail)]
     if fmt in (Format.csv, Format.tsv):
         if len(shown) != 1:
+            names = ", ".join(heading(n) for n, _ in shown)
             raise UsageError(
-                t(
-                    "output.one_table",
-                    n=len(shown),
-                    names=", ".join(n for n, _ in shown) or "-",
-                    format=fmt.value,
-                ),
+                t("output.tables", n=len(shown), names=names, format=fmt.value)
+                if shown
+                else t("output.no_tables", format=fmt.value),
                 hint=t("output.one_table_hint"),
             )
         section = shown[0][1]

@@ -48,7 +48,8 @@ def resolve(guides: dict[str, GuideInfo], codes: list[str]) -> list[GuideInfo]:
                 if close
                 else t("guides.no_close_match", code=c)
             )
-        raise NotFound(t("guides.unknown_ids", codes=", ".join(unknown)), hint="; ".join(hints))
+        key = "guides.unknown_ids" if len(unknown) > 1 else "guides.unknown_id"
+        raise NotFound(t(key, codes=", ".join(unknown)), hint="; ".join(hints))
     seen: dict[str, GuideInfo] = {}
     for c in codes:
         seen.setdefault(c, guides[c])

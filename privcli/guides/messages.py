@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- unknown guides ----------------------------------------------------------------------------
     "guides.did_you_mean": ("{code}: did you mean {close}?", "{code}：是不是 {close}？"),
     "guides.no_close_match": ("{code}: no close match", "{code}：没有相近的工号"),
+    "guides.unknown_id": (
+        "unknown guide id: {codes}; nothing was changed",
+        "未知的工号：{codes}；未做任何改动",
+    ),
     "guides.unknown_ids": (
         "unknown guide ids: {codes}; nothing was changed",
         "未知的工号：{codes}；未做任何改动",

@@ -29,7 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "members.value.source.import": ("import", "导入"),
     "members.value.source.wecom": ("wecom", "企业微信"),
-    "members.value.source.rfm": ("rfm", "RFM"),
+    "members.value.source.rfm": ("rfm", "RFM 分群"),
     # -- why a row was refused ---------------------------------------------------------------------
     "members.phone_empty": ("phone is empty", "手机号为空"),
 }
