@@ -224,4 +224,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 不是文本文件（UTF-16 或二进制？）",
     ),
     "io.save_csv_utf8": ("save as CSV UTF-8", "请另存为 CSV UTF-8"),
+    # -- a damaged .xlsx ---------------------------------------------------------------------
+    "io.no_sheets": ("the workbook lists no sheets", "工作簿里没有工作表"),
+    "io.part_missing": ("part {part} is missing", "缺少部件 {part}"),
+    "io.part_too_big": (
+        "part {part} is {mb} MB, more than any workbook needs",
+        "部件 {part} 有 {mb} MB，超出任何工作簿的需要",
+    ),
+    "io.sheet_data_missing": (
+        "{file}: the data of sheet {sheet} is missing from the file ({part}); the file is damaged or was not written completely",
+        "{file}：文件里缺少工作表 {sheet} 的数据（{part}）；文件已损坏或没有写完整",
+    ),
+    "io.save_again": (
+        "open it in Excel or WPS and save it again, then import that file",
+        "请用 Excel 或 WPS 打开并重新保存，再导入该文件",
+    ),
+    "io.damaged": (
+        "{file}: the file is damaged, reading stopped ({error})",
+        "{file}：文件已损坏，读取已停止（{error}）",
+    ),
+    "io.sst_cut": (
+        "{file}: the shared strings end inside a string (damaged file?)",
+        "{file}：共享字符串在一个字符串中间结束（文件损坏？）",
+    ),
+    "io.sst_too_big": (
+        "{file}: its shared-strings table needs more than {mb} MB of memory ({n} texts read so far), more than privcli holds for one workbook",
+        "{file}：共享字符串表需要超过 {mb} MB 内存（已读 {n} 条文本），超出 privcli 为一个工作簿保留的内存",
+    ),
+    "io.save_as_csv": (
+        "save the sheet as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) and import that file",
+        "请把该表另存为 CSV UTF-8（Excel：另存为 → CSV UTF-8），再导入该文件",
+    ),
+    "io.too_many_styles": (
+        "{file}: more cell formats than Excel allows ({max}); it was not saved by a spreadsheet program",
+        "{file}：单元格格式超过 Excel 的上限（{max}）；不是表格软件保存的文件",
+    ),
+    "io.sheet_problem": ("{file}: sheet {sheet}: {what}", "{file}：工作表 {sheet}：{what}"),
+    "io.beyond": (
+        "{file}: sheet {sheet}: {what}, beyond what a spreadsheet holds ({rows} rows of {cols} columns, A to XFD)",
+        "{file}：工作表 {sheet}：{what}，超出表格的容量（{rows} 行 × {cols} 列，A 到 XFD）",
+    ),
+    "io.beyond_hint": (
+        "the file was not written by Excel or WPS: export the data again",
+        "这个文件不是 Excel 或 WPS 写的：请重新导出数据",
+    ),
+    "io.row_too_big": (
+        "the row after row {prev} holds more than {mb} MB of XML, more than a spreadsheet row can; privcli stops reading here",
+        "第 {prev} 行之后的一行有超过 {mb} MB 的 XML，超出表格一行的容量；privcli 在此停止读取",
+    ),
+    "io.bad_shared_string": (
+        "cell {ref} points to shared string {v}, the file has {n}",
+        "单元格 {ref} 指向第 {v} 个共享字符串，文件只有 {n} 个",
+    ),
+    "io.malformed_xml": (
+        "malformed XML after row {prev} ({error})",
+        "第 {prev} 行之后的 XML 格式错误（{error}）",
+    ),
+    "io.row_number": ("row number {value}", "行号 {value}"),
+    "io.cell": ("cell {ref}", "单元格 {ref}"),
+    "io.cell_of_row": ("cell {ref} of row {row}", "第 {row} 行的单元格 {ref}"),
+    "io.row": ("row {row}", "第 {row} 行"),
+    "io.not_a_worksheet": (
+        "it is not a worksheet (a chart sheet?), or its XML is cut short",
+        "它不是工作表（是图表页？），或者 XML 被截断",
+    ),
+    "io.xml_ends": (
+        "the sheet XML ends in the middle (damaged file?)",
+        "工作表的 XML 在中途结束（文件损坏？）",
+    ),
 }
