@@ -125,4 +125,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "boards.value.metric.conversion": ("conversion", "转化率"),
     "boards.value.metric.redemption": ("redemption", "核销率"),
     "boards.value.metric.task_completion": ("task_completion", "任务完成率"),
+    # -- contest delete ----------------------------------------------------------------------------
+    "boards.column.deleted": ("deleted", "已删除"),
 }

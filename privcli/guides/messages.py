@@ -54,4 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown guide ids: {codes}; nothing was changed",
         "未知的工号：{codes}；未做任何改动",
     ),
+    # -- depart / rehire ---------------------------------------------------------------------------
+    "guides.column.departed": ("departed", "离职"),
+    "guides.column.rehired": ("rehired", "复职"),
+    "guides.value.departed.yes": ("yes", "是"),
+    "guides.value.departed.already departed": ("already departed", "早已离职"),
+    "guides.value.rehired.yes": ("yes", "是"),
+    "guides.value.rehired.already active": ("already active", "本来就在职"),
 }

@@ -93,4 +93,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "import again with PRIVCLI_IMPORT_WORKER=off, and report this",
         "请用 PRIVCLI_IMPORT_WORKER=off 重新导入，并报告这个问题",
     ),
+    # -- channels unset ----------------------------------------------------------------------------
+    "orders.column.removed": ("removed", "已移除"),
 }
