@@ -119,7 +119,9 @@ def root(
     from privcli.base.messages import LANGS, set_lang
     from privcli.capabilities import REGISTRY, prepare
 
-    if lang is not None and lang.strip().lower()[:2] not in LANGS:
+    given = getattr(ctx.get_parameter_source("lang"), "name", "") == "COMMANDLINE"
+    if given and (lang or "").strip().lower()[:2] not in LANGS:
+        # (from the environment, anything but zh… means English, as it always did)
         raise typer.BadParameter(f"{lang!r}: expected en or zh", param_hint="--lang")
     set_lang(lang)
     config.set_config_file(config_file)
