@@ -119,11 +119,12 @@ def root(
     from privcli.base.messages import LANGS, set_lang
     from privcli.capabilities import REGISTRY, prepare
 
+    set_lang(None)  # nothing of an earlier invocation in this process carries over
     given = getattr(ctx.get_parameter_source("lang"), "name", "") == "COMMANDLINE"
     if given and (lang or "").strip().lower()[:2] not in LANGS:
         # (from the environment, anything but zh… means English, as it always did)
         raise typer.BadParameter(f"{lang!r}: expected en or zh", param_hint="--lang")
-    set_lang(lang)
+    set_lang(lang if given else None)  # from the environment: read where it is used
     config.set_config_file(config_file)
     ctx.obj = State(db_url=db or config.DEFAULT_DB, registry=REGISTRY, prepare=prepare)
 
