@@ -64,7 +64,7 @@ def show(db: Database, phone: str) -> Document:
                 Record(member, pii={"phone": "phone", "name": "name", "birthday": "birthday"}),
             ),
             ("tags", Listing(["tag", "source"], [[t["tag"], t["source"]] for t in tags])),
-            ("orders", Record(orders)),
+            ("orders", Record(orders, title=t("members.orders_title"))),
             ("owner_history", Listing(history_cols, history_rows, notes=history_notes)),
             (
                 "recent_orders",

@@ -32,4 +32,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "members.value.source.rfm": ("rfm", "RFM 分群"),
     # -- why a row was refused ---------------------------------------------------------------------
     "members.phone_empty": ("phone is empty", "手机号为空"),
+    # -- members show ------------------------------------------------------------------------------
+    "members.orders_title": ("orders", "订单汇总"),
 }
