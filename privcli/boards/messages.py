@@ -127,4 +127,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "boards.value.metric.task_completion": ("task_completion", "任务完成率"),
     # -- contest delete ----------------------------------------------------------------------------
     "boards.column.deleted": ("deleted", "已删除"),
+    # -- workbooks ---------------------------------------------------------------------------------
+    "boards.column.leaderboard": ("leaderboard", "排行榜"),
+    "boards.column.info": ("info", "说明"),
+    "boards.column.generated": ("generated", "生成时间"),
+    "boards.column.contest_id": ("contest_id", "PK赛编号"),
 }
