@@ -38,6 +38,7 @@ ALLOWED = {
 }  # fmt: skip
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z_']*")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _SKIP = [
     re.compile(r"`[^`]*`"),  # a command or value quoted in a hint
     re.compile(r"\bprivcli(?: [a-z][\w-]*| [A-Z]+\b)+"),  # a command line a hint names
@@ -57,6 +58,7 @@ def english_words(output: str, data: set[str] = frozenset()) -> list[str]:
     `data` (values of the database itself: tags, channel names)."""
     found = []
     for line in output.splitlines():
+        line = _CJK.sub(" ", line)  # Chinese runs without spaces: split at it, not around it
         for skip in _SKIP:
             line = skip.sub(" ", line)
         for w in _WORD.findall(line):
