@@ -56,7 +56,9 @@ class App(TyperGroup):
             output.error(e.message, e.hint)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
-            output.error("interrupted; the running transaction was rolled back")
+            from privcli.base.messages import t
+
+            output.error(t("cli.interrupted"))
             raise typer.Exit(130) from None
 
 
@@ -98,6 +100,15 @@ def root(
             help="TOML settings file ([wecom] corp_id = ...); the environment overrides it.",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="PRIVCLI_LANG",
+            help="Language of messages, table headings and status values: en (default) or zh. "
+            "JSON keys and CSV/JSON values stay as they are.",
+        ),
+    ] = None,
     version: Annotated[
         bool | None,
         typer.Option(
@@ -105,8 +116,15 @@ def root(
         ),
     ] = None,
 ) -> None:
+    from privcli.base.messages import LANGS, set_lang
     from privcli.capabilities import REGISTRY, prepare
 
+    set_lang(None)  # nothing of an earlier invocation in this process carries over
+    given = getattr(ctx.get_parameter_source("lang"), "name", "") == "COMMANDLINE"
+    if given and (lang or "").strip().lower()[:2] not in LANGS:
+        # (from the environment, anything but zh… means English, as it always did)
+        raise typer.BadParameter(f"{lang!r}: expected en or zh", param_hint="--lang")
+    set_lang(lang if given else None)  # from the environment: read where it is used
     config.set_config_file(config_file)
     ctx.obj = State(db_url=db or config.DEFAULT_DB, registry=REGISTRY, prepare=prepare)
 
@@ -121,7 +139,9 @@ def init(ctx: typer.Context) -> None:
     from privcli.base import output
 
     db = get_db(ctx, create=True)
-    output.info(f"database ready: {db.url}")
+    from privcli.base.messages import t
+
+    output.info(t("cli.db_ready", url=db.url))
 
 
 def _register() -> None:

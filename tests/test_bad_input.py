@@ -18,6 +18,7 @@ import pytest
 from conftest import write_csv
 
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.capabilities import open_store as open_db
 from privcli.imports import pipeline
 from privcli.io import normalize
@@ -259,7 +260,7 @@ def test_misread_amounts_reject_their_row_and_negative_ones_are_refunds(chain, t
         ("A8", "paid", 129900),
     ]
     problems = report_rows(report)
-    assert problems[0][:5] == ["3", "拒绝", "实付金额", "1,2,3", normalize._AMOUNT_EXPECTED]
+    assert problems[0][:5] == ["3", "拒绝", "实付金额", "1,2,3", t("io.amount_expected")]
     assert problems[1][:4] == ["4", "拒绝", "实付金额", "1e-10"]
     assert problems[1][4].startswith("amount in scientific notation (expected an amount such")
     # (the report writes a value starting with - as '-: a CSV cell is no formula)

@@ -24,6 +24,7 @@ from typing import Any
 
 from privcli.base import config
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(datetime, lambda d: d.isoformat(" "))
@@ -44,10 +45,7 @@ def parse_url(url: str) -> tuple[str, str]:
         return "sqlite", path or ":memory:"
     if scheme in _PG_SCHEMES:
         return "postgresql", "postgresql://" + rest
-    raise PrivcliError(
-        f"unsupported database URL scheme {scheme!r}",
-        hint="use a file path (SQLite) or postgresql+psycopg://user@host/dbname",
-    )
+    raise PrivcliError(t("db.bad_scheme", scheme=repr(scheme)), hint=t("db.bad_scheme_hint"))
 
 
 @lru_cache(maxsize=256)
@@ -101,7 +99,7 @@ class Database:
         self._in_tx = False
         if self.dialect == "sqlite":
             if target != ":memory:" and not Path(target).parent.exists():
-                raise PrivcliError(f"database directory does not exist: {Path(target).parent}")
+                raise PrivcliError(t("db.no_directory", path=Path(target).parent))
             try:
                 self.conn: Any = sqlite3.connect(
                     target, isolation_level=None, timeout=config.busy_timeout_ms() / 1000
@@ -126,13 +124,13 @@ class Database:
             try:
                 import psycopg
             except ImportError as e:  # pragma: no cover - psycopg is a dependency
-                raise PrivcliError("PostgreSQL support needs psycopg: pip install psycopg") from e
+                raise PrivcliError(t("db.no_psycopg")) from e
             try:
                 self.conn = psycopg.connect(target, autocommit=True)
             except psycopg.OperationalError as e:
                 raise PrivcliError(
-                    f"cannot connect to PostgreSQL: {str(e).strip().splitlines()[0]}",
-                    hint="check --db / PRIVCLI_DB and that the server is running",
+                    t("db.cannot_connect", error=str(e).strip().splitlines()[0]),
+                    hint=t("db.cannot_connect_hint"),
                 ) from e
 
     # -- dialect helpers ---------------------------------------------------------------------
@@ -238,9 +236,8 @@ class Database:
                     if "locked" not in str(e) and "busy" not in str(e):
                         raise
                     raise PrivcliError(
-                        "the database is busy: another privcli command has been writing to it "
-                        f"for over {config.busy_timeout_ms() // 1000} s (a large import?)",
-                        hint="run this again when it has finished, or set PRIVCLI_BUSY_TIMEOUT_MS",
+                        t("db.busy", seconds=config.busy_timeout_ms() // 1000),
+                        hint=t("db.busy_hint"),
                     ) from None
                 try:
                     yield self
@@ -311,18 +308,14 @@ def unusable_file(path: str, e: sqlite3.DatabaseError) -> PrivcliError | None:
     name = getattr(e, "sqlite_errorname", "") or ""  # Python 3.11+; else the message text
     text = str(e)
     if name == "SQLITE_NOTADB" or "file is not a database" in text:
-        message = f"{path} is not a privcli database (it is not an SQLite database file)"
+        message = t("db.not_a_database", path=path)
     elif name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        message = f"{path} is damaged: SQLite cannot read it (truncated or overwritten?)"
+        message = t("db.damaged", path=path)
     elif name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        message = f"cannot open the database file {path} (a directory? no permission?)"
+        message = t("db.cannot_open", path=path)
     else:
         return None
-    return PrivcliError(
-        message,
-        hint="--db / PRIVCLI_DB names the database file (not a spreadsheet to import); "
-        "restore a damaged database from a backup",
-    )
+    return PrivcliError(message, hint=t("db.unusable_hint"))
 
 
 def open_db(url: str | None = None) -> Database:

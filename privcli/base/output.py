@@ -25,7 +25,7 @@ from enum import Enum
 from itertools import chain
 
 from privcli.base.errors import EXIT_OK, EXIT_PARTIAL, UsageError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t, value_labels
 from privcli.base.pii import MASKERS
 
 
@@ -211,25 +211,71 @@ def _listing(lst: Listing, fmt: Format, show_pii: bool) -> None:
         from privcli.base.terminal import table
 
         rows = list(rows)
-        shown = [_shown(lst, r) for r in rows]
+        shown = _shower(lst)
         dropped = table(
-            lst.columns, rows, shown, _console(), title=lst.title, bar=lst.bar, right=lst.display
+            lst.columns,
+            rows,
+            [shown(r) for r in rows],
+            _console(),
+            title=lst.title,
+            bar=lst.bar,
+            right=_numeric(lst, rows),
+            headings=[heading(c) for c in lst.columns],
         )
         if dropped:
-            info(t("output.columns_left_out", n=len(dropped), columns=", ".join(dropped)))
+            names = ", ".join(heading(c) for c in dropped)
+            info(t("output.columns_left_out", n=len(dropped), columns=names))
     else:
-        _tabulate(lst.columns, [_shown(lst, r) for r in rows], fmt, lst.title)
+        shown = _shower(lst)
+        headings = [heading(c) for c in lst.columns]
+        _tabulate(headings, [shown(r) for r in rows], fmt, lst.title)
     more = lst.left_out(counted.n)
     if more:
         info(t("output.more", more=more))
 
 
-def _shown(lst: Listing, row: Sequence) -> list[str]:
-    """A row as people read it: the column's display function, else plain text."""
-    if not lst.display:
-        return [text(v) for v in row]
-    fns = [lst.display.get(c) for c in lst.columns]
-    return [fn(v) if fn is not None else text(v) for fn, v in zip(fns, row)]
+def _numeric(lst: Listing, rows: list[Sequence]) -> list[str]:
+    """The display columns holding numbers (right-aligned on a terminal); a display column of
+    text (a status shown in the message language) stays left-aligned."""
+    out = []
+    for i, c in enumerate(lst.columns):
+        if c in lst.display:
+            first = next((r[i] for r in rows if r[i] is not None), None)
+            if first is None or isinstance(first, (int, float, Decimal)):
+                out.append(c)
+    return out
+
+
+def _shower(lst: Listing) -> Callable[[Sequence], list[str]]:
+    """A function giving a row as people read it: the column's display function, else its value
+    label in the message language (departed → 离职 under zh), else plain text. Labels are
+    resolved once here, so a long listing maps each cell with one dict lookup."""
+    fns: list[Callable[[object], str] | None] = []
+    for c in lst.columns:
+        fn = lst.display.get(c)
+        labels = value_labels(c) if fn is None else None
+        if labels:
+            fn = _labelled(labels)
+        fns.append(fn)
+    if not any(fns):
+        return lambda row: [text(v) for v in row]
+    return lambda row: [fn(v) if fn is not None else text(v) for fn, v in zip(fns, row)]
+
+
+def _labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
+    def show(v: object) -> str:
+        return labels.get(v, text(v)) if isinstance(v, str) else text(v)
+
+    return show
+
+
+def _field(key: str, value: object) -> object:
+    """A record's value as people read it (its label under zh, when the field has them; a flag
+    as 是/否)."""
+    if isinstance(value, bool):
+        return t("output.true" if value else "output.false")
+    labels = value_labels(key) if isinstance(value, str) else None
+    return labels.get(value, value) if labels else value
 
 
 def _tabulate(columns: Sequence[str], rows: list[list[str]], fmt: Format, title: str | None):
@@ -249,22 +295,24 @@ def _record(rec: Record, fmt: Format, show_pii: bool) -> None:
     elif fmt in (Format.csv, Format.tsv):
         _listing(Listing(list(fields), [list(fields.values())]), fmt, True)
     elif fmt is Format.plain:
-        # key: value lines, what cron logs grep ("rejected: 0")
+        # key: value lines, what cron logs grep ("rejected: 0"; under zh, "拒绝: 0")
         for k, v in fields.items():
-            print(f"{k}: {text(v)}")
+            print(f"{heading(k)}: {text(_field(k, v))}")
     else:
-        _listing(Listing(["field", "value"], list(fields.items()), rec.title), fmt, True)
+        rows = [[heading(k), _field(k, v)] for k, v in fields.items()]
+        _listing(Listing(["field", "value"], rows, rec.title), fmt, True)
 
 
 def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
     shown = [(n, s) for n, s in doc.sections if not (isinstance(s, Listing) and s.detail)]
     if fmt in (Format.csv, Format.tsv):
         if len(shown) != 1:
+            names = ", ".join(heading(n) for n, _ in shown)
             raise UsageError(
-                f"this result has {len(shown) or 'no'} tables"
-                + (f" ({', '.join(n for n, _ in shown)})" if shown else "")
-                + f"; {fmt.value} holds exactly one",
-                hint="use --format json for one document, or plain for people",
+                t("output.tables", n=len(shown), names=names, format=fmt.value)
+                if shown
+                else t("output.no_tables", format=fmt.value),
+                hint=t("output.one_table_hint"),
             )
         section = shown[0][1]
         if isinstance(section, Listing):
@@ -289,11 +337,12 @@ def _document(doc: Document, fmt: Format, show_pii: bool) -> None:
         if i and fmt is Format.plain:
             print()
         if isinstance(s, Record):
-            _record(Record(s.fields, title=s.title or name, pii=s.pii), fmt, show_pii)
+            _record(Record(s.fields, title=s.title or heading(name), pii=s.pii), fmt, show_pii)
         else:
             rows = list(s.rows)
             if rows:
-                _listing(replace(s, rows=rows, title=s.title or name, notes=[]), fmt, show_pii)
+                title = s.title or heading(name)
+                _listing(replace(s, rows=rows, title=title, notes=[]), fmt, show_pii)
         for n in s.notes:
             info(n)
 
@@ -312,13 +361,13 @@ def error(msg: str, hint: str | None = None) -> None:
         from rich.text import Text
 
         c = _console(stderr=True)
-        c.print(Text.assemble(("Error:", "bold red"), " ", msg))
+        c.print(Text.assemble((t("output.error"), "bold red"), " ", msg))
         if hint:
-            c.print(Text.assemble(("Hint:", "dim"), " ", hint))
+            c.print(Text.assemble((t("output.hint"), "dim"), " ", hint))
     else:
-        print(f"Error: {msg}", file=sys.stderr)
+        print(f"{t('output.error')} {msg}", file=sys.stderr)
         if hint:
-            print(f"Hint: {hint}", file=sys.stderr)
+            print(f"{t('output.hint')} {hint}", file=sys.stderr)
 
 
 class Progress:

@@ -40,17 +40,21 @@ def table(
     title: str | None = None,
     bar: str | None = None,
     right: Collection[str] = (),
+    headings: Sequence[str] | None = None,
 ) -> list[str]:
     """Print `shown` (the rows as people read them) as a Rich table, with a bar after the `bar`
     column drawn from its values in `rows`, and the `right` columns right-aligned. Key columns
     (ids, phones, times) keep their full width and never wrap; when the table is too wide for
-    the terminal the rightmost other columns are left out first. Returns those left out."""
+    the terminal the rightmost other columns are left out first. Returns those left out.
+    `headings`: what the header row shows (the columns in the message language); the columns'
+    names decide which are keys."""
     from rich import box
     from rich.cells import cell_len
     from rich.table import Table
 
     columns = list(columns)
-    widths = [max([cell_len(c), *(cell_len(r[i]) for r in shown)]) for i, c in enumerate(columns)]
+    heads = list(headings) if headings is not None else columns
+    widths = [max([cell_len(h), *(cell_len(r[i]) for r in shown)]) for i, h in enumerate(heads)]
     at = columns.index(bar) if bar else -1  # the bar follows its column
     extra = BAR_WIDTH + 3 if bar else 0
     keep = list(range(len(columns)))
@@ -66,7 +70,7 @@ def table(
     for i in keep:
         key = is_key(columns[i])
         t.add_column(
-            columns[i],
+            heads[i],
             no_wrap=key,
             min_width=widths[i] if key else None,
             overflow="ellipsis" if key else "fold",

@@ -4,7 +4,10 @@ keep the values themselves."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
+
+from privcli.base.messages import lang, value_labels
 
 
 def money_text(v) -> str:
@@ -31,8 +34,14 @@ def rank_change_text(v) -> str:
 
 
 def status_text(v) -> str:
-    """A guide's status where it matters: departed (active is the rule)."""
-    return "departed" if v == "departed" else ""
+    """A guide's status where it matters: departed (active is the rule), in the message
+    language (离职 under zh)."""
+    return _departed(lang()) if v == "departed" else ""
+
+
+@functools.cache
+def _departed(language: str) -> str:
+    return (value_labels("status") or {}).get("departed", "departed")
 
 
 # the number format a workbook gives a column shown with each function

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from privcli.base import config
-from privcli.base.messages import t
+from privcli.base.messages import heading, t, value_labels
 from privcli.base.output import Document, Listing
 from privcli.boards import metrics, workbook
 from privcli.boards.contest import Standings
@@ -17,8 +17,8 @@ from privcli.boards.leaderboard import KEY_COLUMN, Board, display
 def _title(board: Board) -> str:
     return t(
         "boards.board_title",
-        metric=board.metric,
-        by=board.by,
+        metric=heading(board.metric),
+        by=heading(board.by),
         period=board.period.describe(),
         previous=board.previous.describe(),
     )
@@ -50,8 +50,8 @@ def write_board(board: Board, path: Path) -> Path:
         chart=workbook.Chart("bar", _title(board), label, [board.metric]),
     )
     info = [
-        ("metric", board.metric),
-        ("by", board.by),
+        ("metric", heading(board.metric)),
+        ("by", heading(board.by)),
         ("period", board.period.describe()),
         ("previous", board.previous.describe()),
         ("generated", config.now().isoformat(" ")),
@@ -72,8 +72,8 @@ def contest_document(st: Standings) -> Document:
         t(
             "boards.contest_state",
             name=c["name"],
-            metric=metric,
-            state=st.state,
+            metric=heading(metric),
+            state=(value_labels("state") or {}).get(st.state, st.state),
             start=c["date_from"].isoformat(),
             end=c["date_to"].isoformat(),
             through=st.through.isoformat() if st.through else "-",
@@ -116,7 +116,7 @@ def contest_document(st: Standings) -> Document:
 def write_contest(st: Standings, path: Path) -> Path:
     """Standings, members and a trend sheet with a native line chart of cumulative scores."""
     kind = metrics.kind(st.contest["metric"])
-    title = t("boards.contest_chart", name=st.contest["name"], metric=st.contest["metric"])
+    title = t("boards.contest_chart", name=st.contest["name"], metric=heading(st.contest["metric"]))
     sheets = [
         workbook.Sheet(
             "standings",
@@ -142,7 +142,7 @@ def write_contest(st: Standings, path: Path) -> Path:
     ]
     info = [
         ("contest", st.contest["name"]),
-        ("metric", st.contest["metric"]),
+        ("metric", heading(st.contest["metric"])),
         ("from", st.contest["date_from"]),
         ("to", st.contest["date_to"]),
         ("through", st.through),

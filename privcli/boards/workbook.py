@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from privcli.base.errors import UsageError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.base.output import Document, Listing
 from privcli.base.paths import XLSX_CREATOR
 from privcli.boards.formats import KIND_OF
@@ -94,7 +94,9 @@ def _cell(v):
 
 
 def write(path: str | Path, sheets: list[Sheet], info: list[tuple[str, object]] = ()) -> Path:
-    """Write the sheets (and an `info` sheet of key/value lines: period, filters, when)."""
+    """Write the sheets (and an `info` sheet of key/value lines: period, filters, when). A
+    workbook is read by people: sheet names and headers are in the message language (销售额
+    under zh), the columns' kinds and formats keyed by their names as before."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -106,12 +108,13 @@ def write(path: str | Path, sheets: list[Sheet], info: list[tuple[str, object]] 
     head_font = Font(bold=True, color="FFFFFF")
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
     for sh in sheets:
-        ws = wb.create_sheet(sh.name[:31])
-        ws.append(list(sh.columns))
+        ws = wb.create_sheet(heading(sh.name)[:31])
+        heads = [heading(c) for c in sh.columns]
+        ws.append(heads)
         for c in ws[1]:
             c.font, c.fill = head_font, head_fill
             c.alignment = Alignment(horizontal="center", vertical="center")
-        widths = [_width(c) + 2 for c in sh.columns]
+        widths = [_width(h) + 2 for h in heads]
         fmts = [FORMATS.get(sh.kinds.get(c, "")) for c in sh.columns]
         texts = [sh.text.get(c) for c in sh.columns]
         for r, row in enumerate(sh.rows, 2):
@@ -159,9 +162,9 @@ def write(path: str | Path, sheets: list[Sheet], info: list[tuple[str, object]] 
         if sh.chart and sh.rows:
             _chart(ws, sh, len(sh.columns))
     if info:
-        ws = wb.create_sheet("info")
+        ws = wb.create_sheet(heading("info"))
         for k, v in info:
-            ws.append([k, "" if v is None else str(v)])
+            ws.append([heading(k), "" if v is None else str(v)])
         ws.column_dimensions["A"].width = 18
         ws.column_dimensions["B"].width = 60
     p = Path(path)

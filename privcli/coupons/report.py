@@ -21,7 +21,7 @@ from typing import NamedTuple
 from privcli.base import config
 from privcli.base.db import Database, iso, load_sql
 from privcli.base.errors import UsageError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.base.money import yuan
 from privcli.base.output import Listing
 from privcli.base.pii import mask_names, mask_phones
@@ -192,7 +192,7 @@ def report(db: Database, ref: int | str | None = None, *, by: str = "batch") -> 
     )
     if not rows:
         notes.append(t("coupons.report_empty"))
-    title = t("coupons.report_title", by=by) + (f": {batch.name}" if batch else "")
+    title = t("coupons.report_title", by=heading(by)) + (f": {batch.name}" if batch else "")
     return Listing([*_LABELS[by], *METRICS], rows, title=title, notes=notes)
 
 

@@ -26,8 +26,14 @@ def demo(
     given = root.obj.db_url
     target = db or (given if given != config.DEFAULT_DB else DEFAULT_DEMO_DB)
 
+    from privcli.base.messages import lang
+
+    language = lang()  # `privcli --lang zh demo`: the steps speak it too
+
     def invoke(args: list[str]):
-        return root.command.main(args, prog_name="privcli", standalone_mode=False)
+        return root.command.main(
+            ["--lang", language, *args], prog_name="privcli", standalone_mode=False
+        )
 
     run(target, invoke)
 

@@ -24,7 +24,7 @@ def samples_dir() -> Path:
 
     base = Path(str(files("privcli").joinpath("samples")))
     if not (base / "members.xlsx").exists():
-        raise PrivcliError("the sample spreadsheets are missing from this installation")
+        raise PrivcliError(t("demo.no_samples"))
     return base
 
 
@@ -40,18 +40,14 @@ def files_dir(db: str) -> Path:
 def _prepare(db: str) -> Path:
     folder = files_dir(db)
     if folder.exists() and not folder.is_dir():
-        raise PrivcliError(
-            f"{folder} exists and is not a folder; the demo writes its files there",
-            hint="move it away, or pass another --db",
-        )
+        raise PrivcliError(t("demo.not_a_folder", path=folder), hint=t("demo.not_a_folder_hint"))
     if "://" in db:
         return folder
     p = Path(db)
     if p.exists():
         if p.name != DEFAULT_DEMO_DB:
             raise PrivcliError(
-                f"{p} already exists; the demo builds a new database",
-                hint=f"pass a new path, or omit --db to use ./{DEFAULT_DEMO_DB}",
+                t("demo.exists", path=p), hint=t("demo.exists_hint", default=DEFAULT_DEMO_DB)
             )
         for suffix in ("", "-wal", "-shm"):
             Path(str(p) + suffix).unlink(missing_ok=True)
@@ -59,15 +55,16 @@ def _prepare(db: str) -> Path:
 
 
 def steps(s: Path, out: Path) -> list[tuple[str, list[str]]]:
-    """The demo's command lines: samples from `s`, side files into `out`."""
+    """The demo's command lines, under their titles in the message language: samples from `s`,
+    side files into `out`."""
     return [
         (
-            "Load the chain: stores and guides (an ERP export with title rows; an HR roster)",
+            t("demo.step_load_chain"),
             ["import", "stores", str(s / "stores.xlsx")],
         ),
         ("", ["import", "guides", str(s / "guides.csv")]),
         (
-            "Import members from a CRM export: messy rows are fixed, bad ones reported, never half-written",
+            t("demo.step_import_members"),
             [
                 "import",
                 "members",
@@ -77,7 +74,7 @@ def steps(s: Path, out: Path) -> list[tuple[str, list[str]]]:
             ],
         ),
         (
-            "Import two months of POS orders (GBK) and a Tmall 订单报表",
+            t("demo.step_import_orders"),
             [
                 "import",
                 "orders",
@@ -97,7 +94,7 @@ def steps(s: Path, out: Path) -> list[tuple[str, list[str]]]:
             ],
         ),
         (
-            "Importing the same file again changes nothing",
+            t("demo.step_import_again"),
             [
                 "import",
                 "orders",
@@ -108,27 +105,27 @@ def steps(s: Path, out: Path) -> list[tuple[str, list[str]]]:
             ],
         ),
         (
-            "Look members up (phones and names masked unless --show-pii)",
+            t("demo.step_look_up"),
             ["members", "list", "--store", "SH01", "--limit", "5"],
         ),
         ("", ["members", "show", "18235085396"]),
         (
-            "Two guides have left (离职): who still owns customers?",
+            t("demo.step_departed"),
             ["guides", "list", "--status", "departed"],
         ),
         (
-            "Plan the handover (离职继承) without writing anything",
+            t("demo.step_plan"),
             ["transfer", "--all-departed", "--dry-run"],
         ),
         (
-            "Do it: a batch, audited member by member",
+            t("demo.step_transfer"),
             ["transfer", "--all-departed", "--export", str(out / "transfer-plan.xlsx")],
         ),
         ("", ["transfer", "log"]),
         ("", ["guides", "list", "--store", "SH01"]),
-        ("Changed your mind? Undo the batch", ["transfer", "undo", "1"]),
+        (t("demo.step_undo"), ["transfer", "undo", "1"]),
         (
-            "Export for Excel (masked; formulas neutralised)",
+            t("demo.step_export"),
             ["export", "members", str(out / "members.xlsx"), "--lang", "zh"],
         ),
     ]
@@ -163,7 +160,7 @@ def run(db: str, invoke: Callable[[list[str]], int | None]) -> None:
         code = invoke(["--db", db, *args])
         sys.stdout.flush()
         if code not in (None, 0, 3):
-            raise PrivcliError(f"demo step failed: privcli {shown} (exit {code})")
+            raise PrivcliError(t("demo.step_failed", command=shown, code=code))
     url = _shown_url(db)
     print("\n" + t("demo.done", db=url, files=f"{out}{os.sep}"))
     print(t("demo.point_at_it"))

@@ -32,4 +32,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "both dates are included: --since 2026-12-01 --until 2026-12-01 is that one day",
         "两端日期都包含在内：--since 2026-12-01 --until 2026-12-01 就是这一天",
     ),
+    # -- why a date was refused --------------------------------------------------------------------
+    "export.date_such_as": ("expected a date such as 2026-12-01", "应为 2026-12-01 这样的日期"),
 }

@@ -26,7 +26,7 @@ def parse_day(option: str, value: str, today: date | None = None) -> date:
     try:
         # a bare number is not an Excel serial on a command line: only 8 digits (20261201)
         if word.isdigit() and len(word) != 8:
-            raise normalize.Bad("expected a date such as 2026-12-01")
+            raise normalize.Bad(t("export.date_such_as"))
         return date.fromisoformat(normalize.day(value))
     except normalize.Bad as e:
         raise UsageError(

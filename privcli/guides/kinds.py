@@ -24,7 +24,7 @@ class Stores(Kind):
             cells = pad(cells, width)
             raw = clean(cells[ic])
             if raw is None:
-                ctx.reject(row, "code", None, "store code is empty")
+                ctx.reject(row, "code", None, t("guides.store_code_empty"))
                 return None
             return (row, normalize.code(raw), *(c[cells[i]] for c, i in zip(convs, idx)))
 
@@ -87,7 +87,7 @@ class Guides(Kind):
             cells = pad(cells, width)
             raw = clean(cells[ic])
             if raw is None:
-                ctx.reject(row, "code", None, "guide id (工号) is empty")
+                ctx.reject(row, "code", None, t("guides.guide_id_empty"))
                 return None
             code = normalize.code(raw)
             code = written.setdefault(code.casefold(), code)

@@ -44,12 +44,12 @@ def resolve(guides: dict[str, GuideInfo], codes: list[str]) -> list[GuideInfo]:
         for c in unknown:
             close = difflib.get_close_matches(c, guides.keys(), n=3, cutoff=0.5)
             hints.append(
-                f"{c}: did you mean {', '.join(close)}?" if close else f"{c}: no close match"
+                t("guides.did_you_mean", code=c, close=", ".join(close))
+                if close
+                else t("guides.no_close_match", code=c)
             )
-        raise NotFound(
-            f"unknown guide id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; nothing was changed",
-            hint="; ".join(hints),
-        )
+        key = "guides.unknown_ids" if len(unknown) > 1 else "guides.unknown_id"
+        raise NotFound(t(key, codes=", ".join(unknown)), hint="; ".join(hints))
     seen: dict[str, GuideInfo] = {}
     for c in codes:
         seen.setdefault(c, guides[c])

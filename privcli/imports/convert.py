@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from privcli.base.db import Database
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.imports.engine import Context
 from privcli.imports.land import Landed, Lander
 from privcli.io import normalize
@@ -42,7 +42,7 @@ class Memo(dict):
             try:
                 v = self.fn(c)
             except Bad as e:
-                self.ctx.warn(self.ctx.row, self.field, c, f"{e}; left empty")
+                self.ctx.warn(self.ctx.row, self.field, c, t("imports.left_empty", reason=e))
                 return None
         if len(self) < MEMO_LIMIT and (raw.__class__ is not str or len(raw) <= MEMO_KEY_MAX):
             self[raw] = v
@@ -89,7 +89,7 @@ def column(
                 v = fn(c)
             return v if check is None else check(v)
         except Bad as e:
-            ctx.warn(ctx.row, field, c, f"{e}; left empty")
+            ctx.warn(ctx.row, field, c, t("imports.left_empty", reason=e))
             return None
 
     return conv
@@ -135,8 +135,8 @@ class Directory:
         if ids and len(ids) == 1:
             return ids[0]
         if ids:
-            raise Bad(f"store name matches {len(ids)} stores; use the store code")
-        raise Bad("unknown store (import stores first, or check the code)")
+            raise Bad(t("imports.store_ambiguous", n=len(ids)))
+        raise Bad(t("imports.unknown_store"))
 
     def guide_column(self, ctx: Context, field: str) -> PerStore:
         """`conv[store_id][raw]`: a guide cell, resolved within the row's store first."""
@@ -174,8 +174,8 @@ class Directory:
         if len(cands) == 1:
             return cands[0][0]
         if cands:
-            raise Bad(f"guide name matches {len(cands)} guides; use the guide id (工号)")
-        raise Bad("unknown guide (import guides first, or check the id)")
+            raise Bad(t("imports.guide_ambiguous", n=len(cands)))
+        raise Bad(t("imports.unknown_guide"))
 
 
 _BRACKETED = re.compile(r"(.*?)\s*[(\[【]\s*([^()\[\]【】]+?)\s*[)\]】]\s*")
@@ -210,8 +210,9 @@ def duplicate_warner(ctx: Context, field: str):
 
     def warn(lander: Lander, landed: Landed) -> None:
         top = lander.max_id_before
+        reason = t("imports.duplicate_earlier", field=heading(field))  # one text for all rows
         for row, mid, *_ in landed.existing:
             if mid > top:  # inserted by an earlier batch of this file
-                ctx.warn(row[0], field, row[1], t("imports.duplicate_earlier", field=field))
+                ctx.warn(row[0], field, row[1], reason)
 
     return warn

@@ -98,4 +98,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--map-status {item!r}: {target!r} is no status; expected one of {choices}",
         "--map-status {item!r}：{target!r} 不是可用的状态；应为 {choices} 之一",
     ),
+    # -- why a cell was refused --------------------------------------------------------------------
+    "imports.left_empty": ("{reason}; left empty", "{reason}；已留空"),
+    "imports.store_ambiguous": (
+        "store name matches {n} stores; use the store code",
+        "门店名称对应 {n} 家门店；请用门店编码",
+    ),
+    "imports.unknown_store": (
+        "unknown store (import stores first, or check the code)",
+        "未知门店（请先导入门店，或检查编码）",
+    ),
+    "imports.guide_ambiguous": (
+        "guide name matches {n} guides; use the guide id (工号)",
+        "导购姓名对应 {n} 位导购；请用工号",
+    ),
+    "imports.unknown_guide": (
+        "unknown guide (import guides first, or check the id)",
+        "未知导购（请先导入导购，或检查工号）",
+    ),
+    # -- the worker process ------------------------------------------------------------------------
+    "imports.worker_silent": (
+        "the process reading the file sent nothing for {seconds} s; the import stopped instead of waiting any longer",
+        "读取文件的进程 {seconds} 秒没有发来数据；导入已停止，不再等待",
+    ),
+    "imports.worker_died": (
+        "the process reading the file ended unexpectedly (out of memory?)",
+        "读取文件的进程意外结束（内存不足？）",
+    ),
+    "imports.worker_off_hint": (
+        "import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+        "用 PRIVCLI_IMPORT_WORKER=off 重新导入，在一个进程里读取",
+    ),
 }

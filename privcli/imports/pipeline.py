@@ -29,7 +29,7 @@ from contextlib import suppress
 
 from privcli.base import config
 from privcli.base.errors import PrivcliError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.imports.land import collapse
 from privcli.imports.report import Problem
 from privcli.io.headers import hnorm
@@ -150,8 +150,9 @@ def normalized(
         mark = n
         rows, duplicates = collapse(batch)
         if duplicates and key_field:
+            shown = heading(key_field)  # the field as people read it, once per batch
             for row, value, first in duplicates:
-                reason = t("imports.duplicate", field=key_field, first=first)
+                reason = t("imports.duplicate", field=shown, first=first)
                 ctx.warn(row, key_field, value, reason, cells=repeat_cells.get(row, []))
         if resolve is not None and rows:
             try:
@@ -260,9 +261,8 @@ class _Pipe(io.RawIOBase):
     def readinto(self, b) -> int:
         if not self.poll.poll(self.timeout * 1000):
             raise PrivcliError(
-                f"the process reading the file sent nothing for {self.timeout:g} s; "
-                "the import stopped instead of waiting any longer",
-                hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+                t("imports.worker_silent", seconds=f"{self.timeout:g}"),
+                hint=t("imports.worker_off_hint"),
             )
         return os.readv(self.fd, [b])
 
@@ -337,8 +337,7 @@ def in_worker(
                 tag, payload = pickle.load(inp)
             except EOFError:
                 raise PrivcliError(
-                    "the process reading the file ended unexpectedly (out of memory?)",
-                    hint="import again with PRIVCLI_IMPORT_WORKER=off to read in one process",
+                    t("imports.worker_died"), hint=t("imports.worker_off_hint")
                 ) from None
             if tag == "end":
                 done = True

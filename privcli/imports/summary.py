@@ -3,7 +3,7 @@ problems on stderr."""
 
 from __future__ import annotations
 
-from privcli.base.messages import t
+from privcli.base.messages import t, value_labels
 from privcli.base.output import Record
 from privcli.imports.engine import ImportResult
 
@@ -31,9 +31,8 @@ def summary(result: ImportResult, show_pii: bool = False, counts_only: bool = Fa
     if more > 0:
         key = "imports.more_problems" if result.errors_path else "imports.more_problems_no_report"
         notes.append(t(key, more=more))
-    title = f"{result.kind} ← {result.file}" + (
-        t("imports.title_dry_run") if result.dry_run else ""
-    )
+    kind = (value_labels("kind") or {}).get(result.kind, result.kind)
+    title = f"{kind} ← {result.file}" + (t("imports.title_dry_run") if result.dry_run else "")
     fields: dict[str, object] = dict(result.summary())
     if counts_only:
         fields = {k: fields[k] for k in SIX}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from privcli.base.errors import PrivcliError, UsageError
+from privcli.base.messages import t
 from privcli.io.normalize import fold
 
 if TYPE_CHECKING:
@@ -43,11 +44,11 @@ def parse_mapping(kind: KindSpec, items: list[str] | None) -> dict[str, str]:
         col, sep, fieldname = item.rpartition("=")
         fieldname = fieldname.strip()
         if not sep or not col.strip():
-            raise UsageError(f"--map {item!r}: expected COLUMN=field")
+            raise UsageError(t("io.map_form", item=repr(item)))
         if fieldname not in kind.aliases:
             raise UsageError(
-                f"--map {item!r}: {kind.name} have no field {fieldname!r}",
-                hint="fields: " + ", ".join(kind.aliases),
+                t("io.map_no_field", item=repr(item), kind=kind.name, field=repr(fieldname)),
+                hint=t("io.map_fields", fields=", ".join(kind.aliases)),
             )
         out[hnorm(col)] = fieldname
     return out
@@ -76,10 +77,12 @@ def detect(
             best = (score, i)
     if best is None:
         raise PrivcliError(
-            f"{filename}: no header row found in the first {HEADER_SCAN_ROWS} rows",
-            hint=f"expected {kind.name} columns such as "
-            + ", ".join(kind.aliases[f][0] for f in kind.required)
-            + "; use --map 'COLUMN=field' for other names",
+            t("io.no_header", file=filename, n=HEADER_SCAN_ROWS),
+            hint=t(
+                "io.no_header_hint",
+                kind=kind.name,
+                columns=", ".join(kind.aliases[f][0] for f in kind.required),
+            ),
         )
     rownum, cells = first_rows[best[1]]
     texts = ["" if c is None else str(c).strip() for c in cells]
@@ -91,10 +94,7 @@ def detect(
         if not h:
             continue
         if h in seen:
-            warnings.append(
-                f"header {text!r} appears twice (columns {seen[h] + 1} and {idx + 1}); "
-                f"using column {seen[h] + 1}"
-            )
+            warnings.append(t("io.header_twice", header=repr(text), a=seen[h] + 1, b=idx + 1))
             continue
         seen[h] = idx
         if h in table:
@@ -103,10 +103,10 @@ def detect(
                 columns[field] = (idx, prio)
     missing = [f for f in kind.required if f not in columns]
     if missing:
-        found = ", ".join(t for t in texts if t) or "(none)"
+        found = ", ".join(x for x in texts if x) or t("io.none_found")
         names = "; ".join(f"{f} ({'/'.join(kind.aliases[f][:4])})" for f in missing)
         raise PrivcliError(
-            f"{filename}: required column missing: {names}. Headers found on row {rownum}: {found}",
-            hint="rename the column or map it: --map 'YOUR HEADER=" + missing[0] + "'",
+            t("io.required_missing", file=filename, names=names, row=rownum, found=found),
+            hint=t("io.required_missing_hint", field=missing[0]),
         )
     return Header(rownum, texts, {f: i for f, (i, _) in columns.items()}, warnings)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from privcli.base.messages import t
+
 EMPTY_MARKERS = frozenset({"", "暂无", "未支付", "-", "--", "——", "—", "null", "NULL", "None"})
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -61,16 +63,16 @@ def phone(v) -> str:
             return v
         s = fold(v).strip()
         if "*" in s:
-            raise Bad("masked phone number (has *) is no identity")
+            raise Bad(t("io.masked_phone"))
         if s.endswith("0") and (m := _FLOAT_TEXT.fullmatch(s)):
             s = m[1]  # a numeric cell saved as text: 13800138000.0
         s = _PHONE_STRIP.sub("", s)
     elif isinstance(v, (int, float)) and not isinstance(v, bool):
         if isinstance(v, float) and not v.is_integer():
-            raise Bad("not a phone number")
+            raise Bad(t("io.not_phone"))
         s = str(int(v))
     else:
-        raise Bad("not a phone number")
+        raise Bad(t("io.not_phone"))
     if s.startswith("+"):
         s = s[1:]
     if len(s) == 15 and s.startswith("0086"):
@@ -78,11 +80,11 @@ def phone(v) -> str:
     elif len(s) == 13 and s.startswith("86"):
         s = s[2:]
     if not s.isdigit() or not s.isascii():
-        raise Bad("expected an 11-digit mainland mobile number")
+        raise Bad(t("io.phone_11"))
     if len(s) != 11:
-        raise Bad(f"expected 11 digits, got {len(s)}")
+        raise Bad(t("io.phone_digits", n=len(s)))
     if s[0] != "1" or s[1] not in "3456789":
-        raise Bad("not a mainland mobile number (must start 13–19)")
+        raise Bad(t("io.phone_prefix"))
     return s
 
 
@@ -98,7 +100,7 @@ FIRST_DAY = "1900-01-01"  # no business date is older (birthdays, registrations,
 
 def _from_serial(x: float) -> datetime:
     if not 1 <= x < 2958466:
-        raise Bad("number out of range for an Excel date")
+        raise Bad(t("io.excel_date_range"))
     return _EXCEL_EPOCH + timedelta(days=x)
 
 
@@ -112,7 +114,7 @@ def _parse_dt(v) -> datetime:
             return _parse_dt(str(int(v)))
         return _from_serial(float(v)).replace(microsecond=0)
     if v.__class__ is not str:
-        raise Bad("expected a date")
+        raise Bad(t("io.expected_date"))
     s = fold(v).strip()
     m = _DATE_RE.match(s) or _COMPACT_RE.match(s)
     if m:
@@ -120,12 +122,12 @@ def _parse_dt(v) -> datetime:
         try:
             return datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
         except ValueError:
-            raise Bad("no such date") from None
+            raise Bad(t("io.no_such_date")) from None
     if _BARE_NUMBER.fullmatch(s):
         # 45000 is an Excel serial only in a number cell of an .xlsx (float, handled above);
         # as text (any CSV cell) it is as likely an amount or a code typed in the wrong column
-        raise Bad("a bare number is no date in text (expected a date such as 2023-01-05)")
-    raise Bad("expected a date such as 2023-01-05")
+        raise Bad(t("io.bare_number_date"))
+    raise Bad(t("io.date_such_as"))
 
 
 def day(v) -> str:
@@ -160,8 +162,8 @@ def business_period(today: date) -> Callable[[str], str]:
     def check(m: str) -> str:
         if FIRST_DAY <= m < stop:
             return m
-        when = "before 1900" if m < FIRST_DAY else "in the future"
-        raise Bad(f"{when} (expected {FIRST_DAY} to {last}, the day after the import)")
+        when = t("io.before_1900" if m < FIRST_DAY else "io.in_future")
+        raise Bad(t("io.out_of_period", when=when, first=FIRST_DAY, last=last))
 
     check.stop = stop  # type: ignore[attr-defined]  (for callers that compare inline)
     return check
@@ -170,14 +172,13 @@ def business_period(today: date) -> Callable[[str], str]:
 def birthday(v, today: date) -> str:
     d = day(v)
     if not ("1900-01-01" <= d <= today.isoformat()):
-        raise Bad("birthday out of range")
+        raise Bad(t("io.birthday_range"))
     return d
 
 
 # -- numbers --------------------------------------------------------------------------------------
 BIGINT_MAX = 2**63 - 1  # orders.amount_fen is a BIGINT (signed 64-bit) on both databases
 INT32_MAX = 2**31 - 1  # members.points is an INTEGER: 32-bit on PostgreSQL (models.py)
-_AMOUNT_EXPECTED = "expected an amount such as 1299.00, 1,299.00, ¥88 or -12.50元"
 _AMOUNT_FAST = re.compile(r"([0-9]{1,15})(?:\.([0-9][0-9]?))?")  # 88, 129.5, 1299.00
 # One optional sign (before or after a leading currency mark), one optional currency mark on
 # either side, and a number: plain (1299.5), grouped by thousands (1,299.00: groups of exactly
@@ -198,7 +199,7 @@ _AMOUNT_TEXT_MAX = 64  # longer text is no amount (and is never memoized as one)
 def _fen_range(f: int) -> int:
     if -BIGINT_MAX <= f <= BIGINT_MAX:
         return f
-    raise Bad("amount out of range (at most ±92,233,720,368,547,758.07 yuan, a 64-bit BIGINT)")
+    raise Bad(t("io.amount_range"))
 
 
 def fen(v) -> int:
@@ -212,15 +213,15 @@ def fen(v) -> int:
             d = m[2]
             return int(m[1]) * 100 + (0 if d is None else int(d) * 10 if len(d) == 1 else int(d))
         if len(v) > _AMOUNT_TEXT_MAX:
-            raise Bad(_AMOUNT_EXPECTED)
+            raise Bad(t("io.amount_expected"))
         s = fold(v).replace("\u2212", "-")  # NFKC keeps the minus sign −
         m = _AMOUNT.fullmatch(s)
         if m is None or (m[1] and m[2]):
             if s.count("-") + s.count("+") > 1:
-                raise Bad(f"amount with more than one sign ({_AMOUNT_EXPECTED})")
+                raise Bad(t("io.amount_signs", expected=t("io.amount_expected")))
             if _AMOUNT_SCI.fullmatch(s):
-                raise Bad(f"amount in scientific notation ({_AMOUNT_EXPECTED})")
-            raise Bad(_AMOUNT_EXPECTED)
+                raise Bad(t("io.amount_scientific", expected=t("io.amount_expected")))
+            raise Bad(t("io.amount_expected"))
         if m[3] is not None:
             whole, _, frac = m[3].partition(".")
         elif m[4] is not None:
@@ -229,20 +230,20 @@ def fen(v) -> int:
             whole, _, frac = m[5].replace(".", "").partition(",")
         if len(frac) > 2:
             if frac[2:].strip("0"):
-                raise Bad("amount with more than 2 decimals (expected fen at most, e.g. 12.34)")
+                raise Bad(t("io.amount_decimals"))
             frac = frac[:2]
         f = int(whole or "0") * 100 + int(frac.ljust(2, "0"))
         return _fen_range(-f if m[1] or m[2] else f)
     if isinstance(v, float):
         if not math.isfinite(v):
-            raise Bad(_AMOUNT_EXPECTED)
+            raise Bad(t("io.amount_expected"))
         r = round(v, 2)
         if abs(v - r) > 1e-6:  # not a 2-decimal value, nor a binary-float artefact of one
-            raise Bad("amount with more than 2 decimals (expected fen at most, e.g. 12.34)")
+            raise Bad(t("io.amount_decimals"))
         return _fen_range(int((Decimal(repr(r)) * 100).to_integral_value(ROUND_HALF_UP)))
     if isinstance(v, int) and not isinstance(v, bool):
         return _fen_range(v * 100)
-    raise Bad(_AMOUNT_EXPECTED)
+    raise Bad(t("io.amount_expected"))
 
 
 def integer(v) -> int:
@@ -251,20 +252,20 @@ def integer(v) -> int:
     if isinstance(v, float):
         if v.is_integer():
             return int(v)
-        raise Bad("expected a whole number")
+        raise Bad(t("io.whole_number"))
     if v.__class__ is str:
         s = fold(v).replace(",", "").replace(" ", "")
         if len(s) > 40:  # (int() refuses 4,300+ digits with a ValueError, not a Bad)
-            raise Bad("expected a whole number")
+            raise Bad(t("io.whole_number"))
         if s.isdigit():
             return int(s)
         try:
             f = float(s)
         except ValueError:
-            raise Bad("expected a whole number") from None
+            raise Bad(t("io.whole_number")) from None
         if f.is_integer():
             return int(f)
-    raise Bad("expected a whole number")
+    raise Bad(t("io.whole_number"))
 
 
 def points(v) -> int:
@@ -272,7 +273,7 @@ def points(v) -> int:
     PostgreSQL; SQLite would take 64 bits, and beyond that raised OverflowError)."""
     n = integer(v)
     if not -INT32_MAX - 1 <= n <= INT32_MAX:
-        raise Bad(f"points out of range (at most {INT32_MAX:,}, a 32-bit INTEGER column)")
+        raise Bad(t("io.points_range", max=f"{INT32_MAX:,}"))
     return n
 
 
@@ -317,10 +318,10 @@ _TAG_SPLIT = re.compile(r"[,，;；、]")
 
 def tags(v) -> list[str]:
     out: list[str] = []
-    for t in _TAG_SPLIT.split(text(v)):
-        t = t.strip()
-        if t and t not in out:
-            out.append(t)
+    for tag in _TAG_SPLIT.split(text(v)):
+        tag = tag.strip()
+        if tag and tag not in out:
+            out.append(tag)
     return out
 
 
@@ -375,10 +376,7 @@ def order_status(v) -> str:
         return "refunded"
     if s in _CANCELLED:
         return "cancelled"
-    raise Bad(
-        "unknown order status (expected e.g. 交易成功, 已退款, 已关闭; "
-        "--map-status 'VALUE=paid|refunded|cancelled|unpaid' maps others)"
-    )
+    raise Bad(t("io.unknown_status"))
 
 
 _RETURN_DOCS = {"退货", "退款", "退货单", "退款单", "销售退货", "退单", "退", "return", "refund"}
@@ -392,7 +390,7 @@ def doc_type(v) -> str:
         return "return"
     if s in _SALE_DOCS:
         return "sale"
-    raise Bad("unknown document type (expected 销售 or 退货/退款)")
+    raise Bad(t("io.unknown_doc_type"))
 
 
 def order_no(v) -> str:
@@ -403,17 +401,11 @@ def order_no(v) -> str:
         n = int(v) if not isinstance(v, float) or v.is_integer() else None
         digits = len(str(abs(n))) if n is not None else 0
         if n is None or abs(n) >= 2**53 or (digits > 15 and n % 10 ** (digits - 15) == 0):
-            raise Bad(
-                "Excel turned the order number into a number (digits lost); "
-                "export again with the column formatted as text"
-            )
+            raise Bad(t("io.order_no_number"))
         return str(n)
     s = code(v)
     if _SCI.fullmatch(s):
-        raise Bad(
-            "Excel turned the order number into scientific notation (digits lost); "
-            "export again with the column formatted as text"
-        )
+        raise Bad(t("io.order_no_scientific"))
     return s
 
 
@@ -444,7 +436,7 @@ def guide_status(v) -> str:
         return "active"
     if s in _GUIDE_DEPARTED:
         return "departed"
-    raise Bad("expected 在职, 试用, 实习, 待离职 or 离职")
+    raise Bad(t("io.guide_status"))
 
 
 def guide_role(v) -> str:

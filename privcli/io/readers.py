@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.io import xlsx_stream
 from privcli.io.xlsx_cells import CELL_MAX, ROW_WEIGH, TooLong
 
@@ -130,10 +131,8 @@ class _LineLimit(io.RawIOBase):
                 line += chunk.count(b"\n") + chunk.count(b"\r") - both.count(b"\r\n")
                 prev = chunk[-1:]
         raise PrivcliError(
-            f"{self.path.name}: line {line} is longer than {self.limit // 2**20} MB; privcli "
-            "stops reading here",
-            hint="a spreadsheet cell holds at most 32,767 characters: check that the file is "
-            "a CSV export with line ends",
+            t("io.line_too_long", file=self.path.name, line=line, mb=self.limit // 2**20),
+            hint=t("io.line_too_long_hint"),
         )
 
     def close(self) -> None:
@@ -158,21 +157,19 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
             yield from enumerate(reader, 1)
         except UnicodeDecodeError as e:
             line = _undecodable_line(path, encoding)
-            where = f"line {line}" if line else "the file"
+            where = t("io.line", line=line) if line else t("io.the_file")
             raise PrivcliError(
-                f"{path.name}: cannot decode {where} as {encoding}",
-                hint="save the file as UTF-8 (Excel: 另存为 → CSV UTF-8) and import again",
+                t("io.cannot_decode", file=path.name, where=where, encoding=encoding),
+                hint=t("io.save_utf8"),
             ) from e
         except csv.Error as e:
-            where = f"line {reader.line_num}" if reader is not None else "the file"
+            where = t("io.line", line=reader.line_num) if reader is not None else t("io.the_file")
             if "field limit" in str(e):
                 raise PrivcliError(
-                    f"{path.name}: {where}: a cell longer than {CSV_FIELD_MAX:,} characters; "
-                    "privcli stops reading here",
-                    hint="a spreadsheet cell holds at most 32,767 characters: look for a quote "
-                    '(") that is opened and never closed before that line',
+                    t("io.cell_too_long", file=path.name, where=where, n=f"{CSV_FIELD_MAX:,}"),
+                    hint=t("io.cell_too_long_hint"),
                 ) from None
-            raise PrivcliError(f"{path.name}: cannot read {where} as CSV ({e})") from None
+            raise PrivcliError(t("io.bad_csv", file=path.name, where=where, error=e)) from None
 
 
 # Which xlsx reader. privcli's own streaming reader (xlsx_stream) reads every sheet: it holds one
@@ -197,8 +194,8 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
     if sheet in names:
         return sheet
     raise PrivcliError(
-        f"{path.name}: no sheet named {sheet!r}",
-        hint="sheets in this file: " + ", ".join(names),
+        t("io.no_sheet", file=path.name, sheet=repr(sheet)),
+        hint=t("io.sheets_in_file", names=", ".join(names)),
     )
 
 
@@ -215,9 +212,15 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
         rows, width = book.extent(name)
         if rows * width > CALAMINE_MAX_CELLS:
             raise PrivcliError(
-                f"{path.name}: sheet {name!r} spans {rows:,} rows of {width:,} columns: "
-                f"python-calamine would hold a grid of {rows * width:,} cells",
-                hint=f"unset {STREAM_ENV}: privcli's own reader streams the sheet",
+                t(
+                    "io.calamine_grid",
+                    file=path.name,
+                    sheet=repr(name),
+                    rows=f"{rows:,}",
+                    width=f"{width:,}",
+                    cells=f"{rows * width:,}",
+                ),
+                hint=t("io.calamine_grid_hint", env=STREAM_ENV),
             )
         return (*_calamine_rows(path, name, long_rows), long_rows)
     book = xlsx_stream.XlsxBook(path)
@@ -233,12 +236,12 @@ def _calamine_rows(
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:
-        raise PrivcliError(f"{path.name}: cannot read as .xlsx ({e})") from e
+        raise PrivcliError(t("io.bad_xlsx", file=path.name, error=e)) from e
     name = _pick_sheet(path, wb.sheet_names, sheet)
     try:
         ws = wb.get_sheet_by_name(name)
     except Exception as e:
-        raise PrivcliError(f"{path.name}: cannot read sheet {name!r} ({e})") from e
+        raise PrivcliError(t("io.bad_sheet", file=path.name, sheet=repr(name), error=e)) from e
     start_col = ws.start[1] if ws.start else 0
 
     def gen() -> Iterator[tuple[int, list]]:
@@ -260,8 +263,8 @@ def _calamine_rows(
                 yield i, row
         except Exception as e:  # e.g. OverflowError: a huge number in a duration-formatted cell
             raise PrivcliError(
-                f"{path.name}: cannot read sheet {name!r} after row {i} ({e})",
-                hint=f"{STREAM_ENV}=1 reads the file with privcli's own reader instead",
+                t("io.bad_sheet_after", file=path.name, sheet=repr(name), row=i, error=e),
+                hint=t("io.stream_instead", env=STREAM_ENV),
             ) from e
 
     return name, gen()
@@ -272,30 +275,24 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     CSV text (CRMEB/likeshop exports) reads as CSV, a real legacy `.xls` gets a clear error."""
     p = Path(path)
     if not p.exists():
-        raise PrivcliError(f"file not found: {p}")
+        raise PrivcliError(t("io.not_found", path=p))
     if p.is_dir():
-        raise PrivcliError(f"{p} is a directory, not a spreadsheet")
+        raise PrivcliError(t("io.is_directory", path=p))
     with open(p, "rb") as f:
         head = f.read(SNIFF_BYTES)
     ext = p.suffix.lower()
     if head.startswith(OLE_MAGIC):
-        raise PrivcliError(
-            f"{p.name} is a legacy Excel .xls workbook, which privcli does not read",
-            hint="open it in Excel or WPS and save as .xlsx (or CSV UTF-8), then import that file",
-        )
+        raise PrivcliError(t("io.legacy_xls", file=p.name), hint=t("io.legacy_xls_hint"))
     if head.startswith(ZIP_MAGIC) or ext in (".xlsx", ".xlsm"):
         if not head.startswith(ZIP_MAGIC):
-            raise PrivcliError(f"{p.name} has an .xlsx name but is not an .xlsx workbook")
+            raise PrivcliError(t("io.not_xlsx", file=p.name))
         name, rows, long_rows = _xlsx_rows(p, sheet)
         return Sheet(p, "xlsx", name, rows, long_rows)
     if ext not in (".csv", ".txt", ".xls", ".tsv", ""):
         raise PrivcliError(
-            f"{p.name}: unsupported file type {ext!r}",
-            hint="privcli imports .xlsx, .csv and .txt files",
+            t("io.unsupported_type", file=p.name, ext=repr(ext)), hint=t("io.supported_types")
         )
     if b"\x00" in head[:4096]:
-        raise PrivcliError(
-            f"{p.name} is not a text file (UTF-16 or binary?)", hint="save as CSV UTF-8"
-        )
+        raise PrivcliError(t("io.not_text", file=p.name), hint=t("io.save_csv_utf8"))
     encoding = sniff_encoding(head)
     return Sheet(p, "csv", encoding, _csv_rows(p, encoding))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.io.xlsx_cells import (
     CELL_MAX,
     COLS,
@@ -71,24 +72,29 @@ class SheetReader:
         self.long_rows = long_rows if long_rows is not None else {}
         self.sst_long = False  # does the shared-strings table hold a TooLong?
 
-    def _error(self, what: str) -> PrivcliError:
+    def _error(self, key: str, **values) -> PrivcliError:
+        """A damaged sheet: what (the message id `key` with its values), and what to do."""
         return PrivcliError(
-            f"{self.book.path.name}: sheet {self.sheet!r}: {what}",
-            hint="open it in Excel or WPS and save it again, then import that file",
-        )
+            t("io.sheet_problem", file=self.book.path.name, sheet=repr(self.sheet),
+              what=t(key, **values)),
+            hint=t("io.save_again"),
+        )  # fmt: skip
 
-    def _beyond(self, what: str) -> PrivcliError:
+    def _beyond(self, key: str, **values) -> PrivcliError:
         return PrivcliError(
-            f"{self.book.path.name}: sheet {self.sheet!r}: {what}, beyond what a spreadsheet "
-            f"holds ({MAX_ROWS:,} rows of {MAX_COLS:,} columns, A to XFD)",
-            hint="the file was not written by Excel or WPS: export the data again",
+            t(
+                "io.beyond",
+                file=self.book.path.name,
+                sheet=repr(self.sheet),
+                what=t(key, **values),
+                rows=f"{MAX_ROWS:,}",
+                cols=f"{MAX_COLS:,}",
+            ),
+            hint=t("io.beyond_hint"),
         )
 
     def _row_too_big(self, prev: int) -> PrivcliError:
-        return self._error(
-            f"the row after row {prev} holds more than {ROW_XML_MAX >> 20} MB of XML, more than "
-            "a spreadsheet row can; privcli stops reading here"
-        )
+        return self._error("io.row_too_big", prev=prev, mb=ROW_XML_MAX >> 20)
 
     def _note(self, rn: int, size: int, cells: list) -> None:
         """Note a row for the import's checks (Sheet.long_rows): it has `size` characters of
@@ -126,9 +132,7 @@ class SheetReader:
             try:
                 return self.sst[int(v)]
             except (ValueError, IndexError):
-                raise self._error(
-                    f"cell {ref} points to shared string {v}, the file has {len(self.sst)}"
-                ) from None
+                raise self._error("io.bad_shared_string", ref=ref, v=v, n=len(self.sst)) from None
         if t == "str":
             return unxesc(v)
         if t == "b":
@@ -145,7 +149,7 @@ class SheetReader:
         try:
             root = ET.fromstring(self.root_tag + fragment + self.root_end)
         except ET.ParseError as e:
-            raise self._error(f"malformed XML after row {prev} ({e})") from e
+            raise self._error("io.malformed_xml", prev=prev, error=e) from e
         out = []
         for row in root:
             if local(row.tag) != "row":
@@ -153,7 +157,7 @@ class SheetReader:
             r = row.get("r")
             rn = int(r) if r and r.isdigit() and len(r) < 9 else 0
             if r and not rn and r.strip("0123456789") == "" and r.strip("0"):
-                raise self._beyond(f"row number {r[:20]}")
+                raise self._beyond("io.row_number", value=r[:20])
             cells: list = []
             present = False
             col = -1
@@ -166,12 +170,14 @@ class SheetReader:
                     col = col_index(m[1].upper())
                     if not rn and m[2]:
                         if len(m[2]) > 8:
-                            raise self._beyond(f"cell {ref[:20]}")
+                            raise self._beyond("io.cell", ref=ref[:20])
                         rn = int(m[2])
                 else:
                     col += 1
                 if col >= MAX_COLS:
-                    raise self._beyond(f"cell {ref or f'#{col + 1}'} of row {rn or prev + 1}")
+                    raise self._beyond(
+                        "io.cell_of_row", ref=ref or f"#{col + 1}", row=rn or prev + 1
+                    )
                 value = self._value(c, c.get("t"), c.get("s"), ref or f"#{col + 1}")
                 if value is EMPTY:
                     value = ""
@@ -182,7 +188,7 @@ class SheetReader:
                 cells[col] = value
             rn = rn or prev + 1
             if rn > MAX_ROWS:
-                raise self._beyond(f"row {rn:,}")
+                raise self._beyond("io.row", row=f"{rn:,}")
             while cells and cells[-1] == "":
                 cells.pop()
             self._note(rn, sum(len(c) for c in cells if isinstance(c, str)), cells)
@@ -234,7 +240,7 @@ class SheetReader:
             if len(buf) > 1 << 24:
                 buf = buf[-(1 << 16) :]  # a huge <cols> or the like before the data: bounded
         if m is None:
-            raise self._error("it is not a worksheet (a chart sheet?), or its XML is cut short")
+            raise self._error("io.not_a_worksheet")
         pre = m[1] + ":" if m[1] else ""
         self.root_tag = root[0] if root else f"<{pre}worksheet>"
         self.root_end = f"</{pre}worksheet>"
@@ -303,7 +309,7 @@ class SheetReader:
                 if cut < 0:
                     nxt = next(chunks, None)
                     if nxt is None:
-                        raise self._error("the sheet XML ends in the middle (damaged file?)")
+                        raise self._error("io.xml_ends")
                     buf += nxt
                     if len(buf) > ROW_XML_MAX:  # one row; it is never held whole past this
                         raise self._row_too_big(prev)
@@ -325,7 +331,7 @@ class SheetReader:
                     try:
                         rn = int(piece[at + 4 : piece.find('"', at + 4)])
                         if rn > MAX_ROWS:
-                            raise self._beyond(f"row {rn:,}")
+                            raise self._beyond("io.row", row=f"{rn:,}")
                         if "&" in piece or "\r" in piece or ("_" in piece and "_x" in piece):
                             vals = [
                                 (float(n) if s not in kinds else serial(s, n))
@@ -373,7 +379,7 @@ class SheetReader:
                             if ci is None:
                                 ci = col_index(cell[0])
                             if ci >= MAX_COLS:
-                                raise self._beyond(f"cell {cell[0]}{rn}")
+                                raise self._beyond("io.cell", ref=f"{cell[0]}{rn}")
                             if ci >= len(placed):
                                 placed.extend([""] * (ci + 1 - len(placed)))
                             placed[ci] = v

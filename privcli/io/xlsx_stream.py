@@ -56,6 +56,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from privcli.base.errors import PrivcliError
+from privcli.base.messages import t
 from privcli.io.xlsx_cells import (
     BUILTIN_KIND,
     CELL_MAX,
@@ -114,11 +115,9 @@ class XlsxBook:
         except PrivcliError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ET.ParseError, KeyError) as e:
-            raise PrivcliError(f"{self.path.name}: cannot read as .xlsx ({e})") from e
+            raise PrivcliError(t("io.bad_xlsx", file=self.path.name, error=e)) from e
         if not self.sheets:
-            raise PrivcliError(
-                f"{self.path.name}: cannot read as .xlsx (the workbook lists no sheets)"
-            )
+            raise PrivcliError(t("io.bad_xlsx", file=self.path.name, error=t("io.no_sheets")))
         by_type = {typ.rsplit("/", 1)[-1]: part for typ, part in rels.values()}
         self.sst_part = by_type.get(REL_SST[1:]) or self._default("xl/sharedStrings.xml")
         self.styles_part = by_type.get(REL_STYLES[1:]) or self._default("xl/styles.xml")
@@ -137,12 +136,11 @@ class XlsxBook:
         part of millions of <xf/> built a tree of GBs)."""
         info = part if isinstance(part, zipfile.ZipInfo) else self._info(part)
         if info is None:
-            raise PrivcliError(f"{self.path.name}: cannot read as .xlsx (part {part} is missing)")
+            why = t("io.part_missing", part=part)
+            raise PrivcliError(t("io.bad_xlsx", file=self.path.name, error=why))
         if info.file_size > PART_MAX:
-            raise PrivcliError(
-                f"{self.path.name}: cannot read as .xlsx (part {info.filename} is "
-                f"{info.file_size >> 20} MB, more than any workbook needs)"
-            )
+            why = t("io.part_too_big", part=info.filename, mb=info.file_size >> 20)
+            raise PrivcliError(t("io.bad_xlsx", file=self.path.name, error=why))
         with self.zf.open(info) as f:
             stack: list[ET.Element] = []
             for event, el in ET.iterparse(f, events=("start", "end")):
@@ -189,9 +187,13 @@ class XlsxBook:
         info = self._info(part) if part else None
         if info is None:
             raise PrivcliError(
-                f"{self.path.name}: the data of sheet {sheet!r} is missing from the file "
-                f"({part or 'no part'}); the file is damaged or was not written completely",
-                hint="open it in Excel or WPS and save it again, then import that file",
+                t(
+                    "io.sheet_data_missing",
+                    file=self.path.name,
+                    sheet=repr(sheet),
+                    part=part or "-",
+                ),
+                hint=t("io.save_again"),
             )
         return info
 
@@ -234,8 +236,7 @@ class XlsxBook:
             ET.ParseError,
         ) as e:
             raise PrivcliError(
-                f"{self.path.name}: the file is damaged, reading stopped ({e})",
-                hint="open it in Excel or WPS and save it again, then import that file",
+                t("io.damaged", file=self.path.name, error=e), hint=t("io.save_again")
             ) from e
         finally:
             self.zf.close()
@@ -290,8 +291,8 @@ class XlsxBook:
                 root = ET.fromstring(head + fragment[i:] + f"</{pre}sst>")
                 for el in root:
                     if local(el.tag) == "si":
-                        t = string_item(el)
-                        append(t if len(t) <= CELL_MAX else TooLong.of(t))
+                        item = string_item(el)
+                        append(item if len(item) <= CELL_MAX else TooLong.of(item))
 
         held = counted = 0  # estimated bytes held; entries counted in it
         buf = buf[m.end() :]
@@ -343,19 +344,14 @@ class XlsxBook:
             buf = buf[-len(si_end) :]
             nxt = next(chunks, None)
             if nxt is None:
-                raise PrivcliError(
-                    f"{self.path.name}: the shared strings end inside a string (damaged file?)",
-                    hint="open it in Excel or WPS and save it again, then import that file",
-                )
+                raise PrivcliError(t("io.sst_cut", file=self.path.name), hint=t("io.save_again"))
             buf += nxt
         return TooLong.of(start, counted=False), buf[j + len(si_end) :]
 
     def _too_many_strings(self, n: int) -> PrivcliError:
         return PrivcliError(
-            f"{self.path.name}: its shared-strings table needs more than "
-            f"{SST_MEMORY_MAX >> 20} MB of memory ({n:,} texts read so far), more than privcli "
-            "holds for one workbook",
-            hint="save the sheet as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) and import that file",
+            t("io.sst_too_big", file=self.path.name, mb=SST_MEMORY_MAX >> 20, n=f"{n:,}"),
+            hint=t("io.save_as_csv"),
         )
 
     def date_styles(self) -> dict[str, int]:
@@ -376,9 +372,8 @@ class XlsxBook:
             elif name == "xf" and parent == "cellXfs":
                 if i >= STYLES_MAX:
                     raise PrivcliError(
-                        f"{self.path.name}: more cell formats than Excel allows "
-                        f"({STYLES_MAX:,}); it was not saved by a spreadsheet program",
-                        hint="open it in Excel or WPS and save it again, then import that file",
+                        t("io.too_many_styles", file=self.path.name, max=f"{STYLES_MAX:,}"),
+                        hint=t("io.save_again"),
                     )
                 try:
                     fid = int(el.get("numFmtId") or "0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from privcli.base import events
+from privcli.base.messages import t
 from privcli.imports.convert import (
     Directory,
     Memo,
@@ -108,7 +109,7 @@ class Members(Kind):
             ):
                 raw = clean(p)
                 if raw is None:
-                    ctx.reject(row, "phone", None, "phone is empty")
+                    ctx.reject(row, "phone", None, t("members.phone_empty"))
                     return None
                 try:
                     p = phone(raw)

@@ -8,6 +8,7 @@ from operator import itemgetter
 
 from privcli.base.db import Database, iso, load_sql
 from privcli.base.errors import NotFound, UsageError
+from privcli.base.messages import t
 from privcli.base.money import yuan
 from privcli.base.output import Document, Listing, Record
 from privcli.base.pii import mask_phone
@@ -23,10 +24,10 @@ def find_member_id(db: Database, phone: str) -> tuple[int, str]:
     try:
         p = normalize.phone(normalize.clean(phone))
     except (normalize.Bad, TypeError) as e:
-        raise UsageError(f"{phone!r} is not a valid mainland mobile number: {e}") from None
+        raise UsageError(t("members.bad_phone", phone=repr(phone), reason=e)) from None
     mid = db.scalar("SELECT id FROM members WHERE phone = :p", {"p": p})
     if mid is None:
-        raise NotFound(f"no member with phone {mask_phone(p)}", hint="privcli members list")
+        raise NotFound(t("members.not_found", phone=mask_phone(p)), hint=t("members.list_hint"))
     return mid, p
 
 
@@ -55,9 +56,7 @@ def show(db: Database, phone: str) -> Document:
         "last_order_at": iso(s.get("last_order_at")),
     }
     recent = db.execute(load_sql("members/recent_orders"), {"id": mid}).fetchall()
-    history_notes = (
-        [] if history_rows else ["owner history: no changes since the member was acquired"]
-    )
+    history_notes = [] if history_rows else [t("members.no_owner_changes")]
     return Document(
         [
             (
@@ -65,7 +64,7 @@ def show(db: Database, phone: str) -> Document:
                 Record(member, pii={"phone": "phone", "name": "name", "birthday": "birthday"}),
             ),
             ("tags", Listing(["tag", "source"], [[t["tag"], t["source"]] for t in tags])),
-            ("orders", Record(orders)),
+            ("orders", Record(orders, title=t("members.orders_title"))),
             ("owner_history", Listing(history_cols, history_rows, notes=history_notes)),
             (
                 "recent_orders",

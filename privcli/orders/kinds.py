@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from privcli.base.db import Database
 from privcli.base.errors import PrivcliError
-from privcli.base.messages import t
+from privcli.base.messages import t, value_labels
 from privcli.imports.convert import (
     Directory,
     Memo,
@@ -117,12 +117,13 @@ class Orders(Kind):
         original = column(ctx, "original_no", normalize.order_no)
         refund_amount = column(ctx, "refund_amount", normalize.fen)
         has_refunds = "refund_amount" in cols
+        status_labels = value_labels("status") or {}  # in reasons people read
 
         def fn(row: int, cells: list):
             cells = pad(cells, width)
             raw = clean(cells[i_no])
             if raw is None:
-                ctx.reject(row, "order_no", None, "order number is empty")
+                ctx.reject(row, "order_no", None, t("orders.order_no_empty"))
                 return None
             try:
                 order_no = normalize.order_no(raw)
@@ -136,7 +137,7 @@ class Orders(Kind):
                 if status is None:
                     c = clean(s)
                     if c is None:
-                        ctx.reject(row, "status", None, "order status is empty")
+                        ctx.reject(row, "status", None, t("orders.status_empty"))
                         return None
                     try:
                         status = mapped.get(fold_value(c)) or normalize.order_status(c)
@@ -151,7 +152,7 @@ class Orders(Kind):
                 a = clean(a)
                 try:
                     if a is None:
-                        raise Bad("amount is empty")
+                        raise Bad(t("orders.amount_empty"))
                     amount = normalize.fen(a)
                 except Bad as e:
                     ctx.reject(row, "amount", a, str(e))
@@ -185,13 +186,13 @@ class Orders(Kind):
                 try:
                     if paid_raw is None:
                         what = (
-                            "a refund (negative amount)"
+                            t("orders.what_refund")
                             if negative
-                            else "a return"
+                            else t("orders.what_return")
                             if refund
-                            else f"a {status} order"
+                            else t("orders.what_order", status=status_labels.get(status, status))
                         )
-                        raise Bad(f"{what} needs a paid time")
+                        raise Bad(t("orders.needs_paid_time", what=what))
                     paid_at = normalize.moment(paid_raw)
                     if not first_day <= paid_at < stop:
                         in_period(paid_at)  # raises, naming the period
@@ -206,7 +207,7 @@ class Orders(Kind):
                 try:
                     phone = normalize.phone(p)
                 except Bad as e:
-                    ctx.warn(row, "phone", p, f"{e}; order kept without a member")
+                    ctx.warn(row, "phone", p, t("orders.kept_without_member", reason=e))
             if negative and refund_of is None and cells[i_doc] is None:
                 ctx.warn(row, "amount", clean(cells[i_amount]), t("orders.negative_own"))
             store_id = store[cells[i_store]]
@@ -263,10 +264,8 @@ class Orders(Kind):
         except Exception as e:
             if self._waits_for_us(e):
                 raise PrivcliError(
-                    f"the import's worker process waited {READER_LOCK_TIMEOUT_S:g} s for a lock "
-                    "on members that this import's own transaction holds; the two would have "
-                    "waited for each other forever (a privcli defect), so the import stopped",
-                    hint="import again with PRIVCLI_IMPORT_WORKER=off, and report this",
+                    t("orders.worker_deadlock", seconds=f"{READER_LOCK_TIMEOUT_S:g}"),
+                    hint=t("orders.worker_deadlock_hint"),
                 ) from None
             raise
         return [(*r[:2], i, *r[3:]) if (i := known.get(r[PHONE])) else r for r in rows]

@@ -56,4 +56,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mapping of {value!r} removed; orders already renamed keep their channel",
         "已删除 {value!r} 的映射；已更新的订单保留现有渠道",
     ),
+    # -- labels: column headings and status values people read -------------------------------------
+    "orders.value.status.paid": ("paid", "已付款"),
+    "orders.value.status.refunded": ("refunded", "已退款"),
+    "orders.value.status.cancelled": ("cancelled", "已取消"),
+    "orders.value.status.unpaid": ("unpaid", "未付款"),
+    # -- labels: column headings and status values people read -------------------------------------
+    "orders.value.channel.store": ("store", "门店"),
+    "orders.value.channel.mini_program": ("mini_program", "小程序"),
+    "orders.value.channel.tmall": ("tmall", "天猫"),
+    "orders.value.channel.jd": ("jd", "京东"),
+    "orders.value.channel.douyin": ("douyin", "抖音"),
+    "orders.value.channel.live": ("live", "直播"),
+    "orders.value.channel.community": ("community", "社群"),
+    "orders.value.source.built-in": ("built-in", "内置"),
+    "orders.value.source.custom": ("custom", "自定义"),
+    "orders.value.source.channel": ("channel", "渠道"),
+    # -- why a row was refused ---------------------------------------------------------------------
+    "orders.amount_empty": ("amount is empty", "金额为空"),
+    "orders.needs_paid_time": ("{what} needs a paid time", "{what}需要支付时间"),
+    "orders.order_no_empty": ("order number is empty", "订单号为空"),
+    "orders.status_empty": ("order status is empty", "订单状态为空"),
+    "orders.kept_without_member": (
+        "{reason}; order kept without a member",
+        "{reason}；订单已保留，但不关联会员",
+    ),
+    "orders.what_refund": ("a refund (negative amount)", "退款（负金额）"),
+    "orders.what_return": ("a return", "退货"),
+    "orders.what_order": ("a {status} order", "{status}订单"),
+    # -- the worker process ------------------------------------------------------------------------
+    "orders.worker_deadlock": (
+        "the import's worker process waited {seconds} s for a lock on members that this import's own transaction holds; the two would have waited for each other forever (a privcli defect), so the import stopped",
+        "导入的工作进程等了 {seconds} 秒，要等的会员表锁正被本次导入自己的事务持有；两者会永远互相等待（privcli 的缺陷），导入已停止",
+    ),
+    "orders.worker_deadlock_hint": (
+        "import again with PRIVCLI_IMPORT_WORKER=off, and report this",
+        "请用 PRIVCLI_IMPORT_WORKER=off 重新导入，并报告这个问题",
+    ),
+    # -- channels unset ----------------------------------------------------------------------------
+    "orders.column.removed": ("removed", "已移除"),
 }

@@ -25,4 +25,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "profiles.saved": ("profile {name!r} saved", "导入配置 {name!r} 已保存"),
     "profiles.replaced": ("profile {name!r} replaced", "导入配置 {name!r} 已更新"),
     "profiles.deleted": ("profile {name!r} deleted", "导入配置 {name!r} 已删除"),
+    # -- labels: column headings and status values people read -------------------------------------
+    "profiles.column.maps": ("maps", "列映射"),
+    "profiles.column.status_maps": ("status_maps", "状态映射"),
+    "profiles.column.sheet": ("sheet", "工作表"),
+    "profiles.value.kind.members": ("members", "会员"),
+    "profiles.value.kind.orders": ("orders", "订单"),
+    "profiles.value.kind.guides": ("guides", "导购"),
+    "profiles.value.kind.stores": ("stores", "门店"),
+    "profiles.value.kind.targets": ("targets", "目标"),
 }

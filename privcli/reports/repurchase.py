@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from privcli.base import config
 from privcli.base.db import Database, load_sql
-from privcli.base.messages import t
+from privcli.base.messages import heading, t, value_labels
 from privcli.base.output import Document, Listing
 from privcli.boards.formats import ratio_text
 from privcli.boards.periods import Period, board_period
@@ -119,6 +119,7 @@ COLUMNS = [
 
 def report(db: Database, period: str | None = None, by: str = "none") -> Document:
     p = _period(period)
+    by_label = (value_labels("by") or {}).get(by) or heading(by)
     head = ["group" if by == "none" else by, "buyers", "repurchasers", "repurchase_rate"]
     columns = head + COLUMNS + BUCKET_NAMES
     shares = {c: ratio_text for c in ("repurchase_rate", *BUCKET_NAMES)}
@@ -128,7 +129,7 @@ def report(db: Database, period: str | None = None, by: str = "none") -> Documen
             Listing(
                 columns,
                 _groups(db, p, by),
-                title=t("reports.repurchase_title", period=p.describe(), by=by),
+                title=t("reports.repurchase_title", period=p.describe(), by=by_label),
                 display=shares,
             ),
         )

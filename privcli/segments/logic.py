@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from privcli.base.db import Database, iso
+from privcli.base.messages import t
 from privcli.base.output import Listing, Record
 from privcli.base.selection import Selection, load_segment, save_segment, segments
 from privcli.members.logic import count
@@ -18,7 +19,9 @@ def listing(db: Database) -> Listing:
     for s in segments(db):
         sel = Selection.from_json(s["filters"])
         rows.append([s["name"], sel.describe(), count(db, sel), s["note"], iso(s["updated_at"])])
-    return Listing(["name", "filters", "members", "note", "updated_at"], rows, title="segments")
+    return Listing(
+        ["name", "filters", "members", "note", "updated_at"], rows, title=t("segments.title")
+    )
 
 
 def record(db: Database, name: str) -> Record:
@@ -34,5 +37,5 @@ def record(db: Database, name: str) -> Record:
             "created_at": iso(row["created_at"]),
             "updated_at": iso(row["updated_at"]),
         },
-        title="segment",
+        title=t("segments.one_title"),
     )

@@ -57,4 +57,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period}: day {elapsed} of {days}, {remaining} days left",
         "{period}：第 {elapsed}/{days} 天，剩余 {remaining} 天",
     ),
+    # -- labels: column headings and status values people read -------------------------------------
+    "targets.column.actual": ("actual", "实际"),
+    "targets.column.time_progress": ("time_progress", "时间进度"),
+    "targets.column.need_per_day": ("need_per_day", "每日还需"),
+    "targets.column.per_day_so_far": ("per_day_so_far", "至今日均"),
+    "targets.value.source.set": ("set", "手动设置"),
+    "targets.value.scope.guide": ("guide", "导购"),
+    "targets.value.level.chain": ("chain", "全连锁"),
+    "targets.value.level.region": ("region", "大区"),
+    "targets.value.level.store": ("store", "门店"),
+    "targets.value.level.guide": ("guide", "导购"),
 }

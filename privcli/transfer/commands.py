@@ -161,7 +161,7 @@ def run(
     outcome = run_transfer(db, req, dry_run=dry_run)
     if export:
         n = export_plan(db, outcome.plan, export, show_pii=show_pii, lang=lang.value)
-        output.info(f"wrote the plan ({n} rows) to {export}")
+        output.info(t("transfer.wrote_plan", n=n, path=export))
     doc = run_document(db, outcome, show_pii=show_pii)
     if pusher is not None and outcome.batch:
         pushed = pusher.push(db, outcome.batch, show_pii=show_pii)

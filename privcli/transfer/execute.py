@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from privcli.base import config, events
 from privcli.base.db import Database
 from privcli.base.errors import NotFound, PrivcliError, UsageError
+from privcli.base.messages import t
 from privcli.transfer.plan import WECOM_REASONS, Plan, Request, frequency_skips, plan_transfer
 
 
@@ -58,10 +59,7 @@ def _apply_loaded(db: Database, batch: int, expected: int, source: str, now) -> 
         params,
     ).rowcount
     if changed != expected:
-        raise PrivcliError(
-            "customers changed owner while the transfer was planned; nothing was moved",
-            hint="run the command again",
-        )
+        raise PrivcliError(t("transfer.changed_meanwhile"), hint=t("transfer.run_again"))
     db.execute(
         "INSERT INTO owner_log (member_id, from_guide_id, to_guide_id, changed_at, source,"
         " batch_id, reason, wecom_status) SELECT member_id, from_guide_id, to_guide_id, :now,"
@@ -121,11 +119,11 @@ class UndoOutcome:
 def _batch_to_undo(db: Database, batch_id: int) -> None:
     b = db.one("SELECT id, kind, undone_by FROM transfer_batch WHERE id = :id", {"id": batch_id})
     if b is None:
-        raise NotFound(f"no transfer batch {batch_id}", hint="privcli transfer log")
+        raise NotFound(t("transfer.no_batch", batch=batch_id), hint=t("transfer.log_hint"))
     if b["kind"] != "transfer":
-        raise UsageError(f"batch {batch_id} is itself an undo; run a new transfer instead")
+        raise UsageError(t("transfer.undo_of_undo", batch=batch_id))
     if b["undone_by"] is not None:
-        raise UsageError(f"batch {batch_id} was already undone by batch {b['undone_by']}")
+        raise UsageError(t("transfer.undone_already", batch=batch_id, by=b["undone_by"]))
 
 
 # A move of the batch is revertible when its member is still with the guide the batch gave
@@ -146,12 +144,13 @@ def _moved_since(db: Database, batch_id: int, revertible: str) -> list[dict]:
         f" WHERE l.batch_id = :b AND l.source = 'transfer' AND NOT ({revertible}) ORDER BY l.id",
         {"b": batch_id},
     ).fetchall()
+    since = t("transfer.moved_since")
     return [
         {
             "member_id": mid,
             "phone": phone,
             "eligible_on": None,
-            "reason": f"moved again since (batch {later})" if later else "moved again since",
+            "reason": t("transfer.moved_since_batch", batch=later) if later else since,
         }
         for mid, phone, later in rows
     ]
@@ -205,12 +204,12 @@ def undo(db: Database, batch_id: int, today=None) -> UndoOutcome:
         n = db.scalar("SELECT COUNT(*) FROM plan_moves")
         if not n:
             db.execute("DROP TABLE plan_moves")
-            later = sorted({k["reason"] for k in kept if k["reason"].startswith("moved again")})
+            since = t("transfer.moved_since")
+            later = sorted({k["reason"] for k in kept if k["reason"].startswith(since)})
+            why = later + ([t("transfer.at_limit")] if at_limit else [])
             raise UsageError(
-                f"batch {batch_id}: no customer can be put back ({len(kept)} kept: "
-                + "; ".join(later + (["at WeCom's transfer limit"] if at_limit else []))
-                + "); nothing was changed",
-                hint="undo the later batch first" if later else "try again when they are eligible",
+                t("transfer.undo_nobody", batch=batch_id, n=len(kept), why="; ".join(why)),
+                hint=t("transfer.undo_later_first" if later else "transfer.undo_try_later"),
             )
         now = config.now()
         new = _new_batch(

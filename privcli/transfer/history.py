@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from privcli.base.db import Database, iso, load_sql
 from privcli.base.errors import NotFound
-from privcli.base.output import Listing
+from privcli.base.messages import t, value_labels
+from privcli.base.output import Listing, text
 from privcli.base.selection import Selection
 from privcli.members.logic import find_member_id
 
@@ -65,10 +66,29 @@ def batches(db: Database, since: date | None = None, *, limit: int = 0) -> Listi
     return Listing(
         BATCH_COLUMNS,
         [[*r, ", ".join(wecom.get(r[0], ()))] for r in rows],
-        title="transfer batches",
+        title=t("transfer.batches_title"),
+        display=_wecom_display(),
         limit=limit,
         total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),
     )
+
+
+def _wecom_display() -> dict:
+    """The wecom column ("not_sent 60, accepted 3") and an undo's sources ("batch 1") as people
+    read them: in the message language (JSON and CSV keep the values)."""
+    shown = value_labels("wecom_status")
+    if not shown:
+        return {}
+
+    def sources(v: object) -> str:
+        word, _, n = str(v or "").partition(" ")
+        return t("transfer.batch_head", batch=n) if word == "batch" and n.isdigit() else text(v)
+
+    def show(v: object) -> str:
+        parts = (p.rsplit(" ", 1) for p in str(v or "").split(", ") if p)
+        return "，".join(f"{shown.get(s, s)} {n}" for s, n in parts)
+
+    return {"wecom": show, "sources": sources}
 
 
 def items(
@@ -86,13 +106,15 @@ def items(
     conds, params = [], {}
     if batch is not None:
         if not db.scalar("SELECT 1 FROM transfer_batch WHERE id = :b", {"b": batch}):
-            raise NotFound(f"no transfer batch {batch}", hint="privcli transfer log")
+            raise NotFound(t("transfer.no_batch", batch=batch), hint=t("transfer.log_hint"))
         conds.append("l.batch_id = :batch")
         params["batch"] = batch
     if guide:
         gid = db.scalar("SELECT id FROM guides WHERE code = :c", {"c": guide})
         if gid is None:
-            raise NotFound(f"no guide with id {guide!r}", hint="privcli guides list")
+            raise NotFound(
+                t("transfer.no_guide", guide=repr(guide)), hint=t("transfer.guides_hint")
+            )
         conds.append("(l.from_guide_id = :gid OR l.to_guide_id = :gid)")
         params["gid"] = gid
     if member:
@@ -120,7 +142,7 @@ def items(
     return Listing(
         ITEM_COLUMNS,
         rows(),
-        title="ownership changes",
+        title=t("transfer.changes_title"),
         pii={"phone": "phone", "name": "name"},
         limit=limit,
         total=lambda: db.scalar(f"SELECT COUNT(*) FROM ({every}) x", params),

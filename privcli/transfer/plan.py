@@ -18,6 +18,7 @@ from itertools import groupby
 from privcli.base import config
 from privcli.base.db import Database
 from privcli.base.errors import UsageError
+from privcli.base.messages import t
 from privcli.base.selection import Selection
 from privcli.guides.logic import GuideInfo, load_guides, resolve
 
@@ -55,13 +56,14 @@ class Plan:
     def per_receiver(self) -> list[dict]:
         """Per receiving guide: how many customers, and from whom."""
         by_to: dict[int, Counter] = defaultdict(Counter)
+        unassigned = t("transfer.unassigned")
         for _, frm, to, _ in self.moves:
             by_to[to][frm] += 1
         out = []
         for to, froms in sorted(by_to.items(), key=lambda kv: self.guides[kv[0]].code):
             g = self.guides[to]
             src = ", ".join(
-                f"{self.guides[f].code if f else 'unassigned'} ×{n}"
+                f"{self.guides[f].code if f else unassigned} ×{n}"
                 for f, n in sorted(froms.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
             )
             out.append(
@@ -80,14 +82,11 @@ def _check_sources(sources: list[GuideInfo], reason: str) -> None:
     for g in sources:
         if g.status == "active" and reason != "reassigned":
             raise UsageError(
-                f"guide {g.code} is still active: moving an active guide's customers (在职继承) "
-                "needs --reason reassigned; nothing was changed",
-                hint=f"privcli guides depart {g.code} first if the guide has left",
+                t("transfer.source_active", guide=g.code),
+                hint=t("transfer.source_active_hint", guide=g.code),
             )
         if g.status == "departed" and reason == "reassigned":
-            raise UsageError(
-                f"guide {g.code} has departed: use --reason resigned (离职继承); nothing was changed"
-            )
+            raise UsageError(t("transfer.source_departed", guide=g.code))
 
 
 def _as_date(v) -> date:
@@ -178,15 +177,13 @@ class Request:
 
 def _check_request(req: Request) -> None:
     if not (req.guides or req.all_departed or req.unassigned):
-        raise UsageError(
-            "name the guides whose customers move, or use --all-departed / --unassigned"
-        )
+        raise UsageError(t("transfer.no_sources"))
     if req.strategy not in STRATEGIES:
-        raise UsageError(f"--strategy must be one of {', '.join(STRATEGIES)}")
+        raise UsageError(t("transfer.one_of", option="--strategy", values=", ".join(STRATEGIES)))
     if req.scope not in SCOPES:
-        raise UsageError(f"--scope must be one of {', '.join(SCOPES)}")
+        raise UsageError(t("transfer.one_of", option="--scope", values=", ".join(SCOPES)))
     if req.reason is not None and req.reason not in WECOM_REASONS:
-        raise UsageError(f"--reason must be one of {', '.join(WECOM_REASONS)}")
+        raise UsageError(t("transfer.one_of", option="--reason", values=", ".join(WECOM_REASONS)))
 
 
 def _sources(everyone: dict[str, GuideInfo], req: Request, reason: str) -> list[GuideInfo]:
@@ -212,9 +209,9 @@ def _receivers(
     receivers = resolve(everyone, req.to)
     for g in receivers:
         if g.status != "active":
-            raise UsageError(f"guide {g.code} has departed and cannot receive customers")
+            raise UsageError(t("transfer.receiver_departed", guide=g.code))
         if g.id in source_ids:
-            raise UsageError(f"guide {g.code} is both giving and receiving customers")
+            raise UsageError(t("transfer.gives_and_receives", guide=g.code))
     return receivers
 
 
@@ -244,6 +241,7 @@ class _Pools:
         self.allowed = SCOPES[: SCOPES.index(req.scope) + 1]
         self.cap, self.strategy, self.scope = cap, req.strategy, req.scope
         self.pools: dict = {}
+        self.reasons: dict = {}
 
     def _pool(self, key) -> _Pool:
         if key not in self.pools:
@@ -268,13 +266,18 @@ class _Pools:
         return [self._pool(k) for k in keys]
 
     def unplaced_reason(self, pools: list[_Pool], store_id) -> str:
-        if not pools:
-            return f"no receiver within --scope {self.scope} (the member has no store)"
-        where = self.store_code.get(store_id) or "no store"
-        return (
-            f"no active guide with room (cap {self.cap:,}) within --scope {self.scope} "
-            f"of store {where}"
-        )
+        """Why a customer of this store found no receiver: one sentence per store, resolved
+        once (a million unplaced customers share a handful)."""
+        key = (bool(pools), store_id)
+        if key not in self.reasons:
+            if not pools:
+                self.reasons[key] = t("transfer.unplaced_no_store", scope=self.scope)
+            else:
+                where = self.store_code.get(store_id) or t("transfer.no_store")
+                self.reasons[key] = t(
+                    "transfer.unplaced_full", cap=f"{self.cap:,}", scope=self.scope, store=where
+                )
+        return self.reasons[key]
 
 
 # Candidates: the source guides' customers (and members without a guide with --unassigned),

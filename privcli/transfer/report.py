@@ -8,7 +8,7 @@ from pathlib import Path
 
 from privcli.base import config
 from privcli.base.db import Database, iso
-from privcli.base.messages import t
+from privcli.base.messages import t, value_labels
 from privcli.base.output import Document, Listing
 from privcli.base.pii import mask_name, mask_phone
 from privcli.io.writers import open_writer
@@ -107,19 +107,30 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
     lists; the first lines as notes), and the batch id and counts."""
     plan, dry_run = outcome.plan, outcome.dry_run
     problems = list(plan_rows(db, plan, show_pii=True, only_problems=True))
+    labels = _note_labels()
     receivers = plan.per_receiver()
     cols = ["to_guide", "store", "moved", "customers_after", "from"]
     notes = []
     for r in problems[:SHOWN]:
         phone = r[3] if show_pii else mask_phone(r[3])
-        extra = f", eligible on {r[7]}" if r[7] else ""
-        notes.append(f"{r[5]}: {phone} (store {r[0]}, from {r[1]}): {r[6]}{extra}")
+        extra = t("transfer.eligible_on", date=r[7]) if r[7] else ""
+        notes.append(
+            t(
+                "transfer.problem",
+                status=labels.get(r[5], r[5]),
+                phone=phone,
+                store=r[0],
+                guide=r[1],
+                reason=labels.get(r[6], r[6]),
+                eligible=extra,
+            )
+        )
     if len(problems) > SHOWN:
-        notes.append(f"… and {len(problems) - SHOWN} more (see --export)")
+        notes.append(t("transfer.more_problems", n=len(problems) - SHOWN))
     if dry_run:
-        head = "dry run, nothing written"
+        head = t("transfer.dry_run_head")
     elif outcome.batch:
-        head = f"batch {outcome.batch}"
+        head = t("transfer.batch_head", batch=outcome.batch)
     elif plan.skipped or plan.unplaced:
         head = t("transfer.nothing_moved")
     else:
@@ -128,8 +139,14 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
         limit, window = config.transfer_limit()
         notes.append(t(f"transfer.rule_{plan.rule}", limit=limit, window=window))
     notes.append(
-        f"{head}: {len(plan.moves)} customers moved to {len(receivers)} guides, "
-        f"{len(plan.skipped)} skipped, {len(plan.unplaced)} unplaced"
+        t(
+            "transfer.summary",
+            head=head,
+            moved=len(plan.moves),
+            guides=len(receivers),
+            skipped=len(plan.skipped),
+            unplaced=len(plan.unplaced),
+        )
     )
     pii = {"phone": "phone"}
     return Document(
@@ -139,7 +156,7 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
                 Listing(
                     cols,
                     [[r[c] for c in cols] for r in receivers],
-                    title="transfer plan" if dry_run else "moved",
+                    title=t("transfer.plan_title" if dry_run else "transfer.moved_title"),
                 ),
             ),
             (
@@ -167,19 +184,30 @@ def run_document(db: Database, outcome: Outcome, *, show_pii: bool = False) -> D
     )
 
 
+def _note_labels() -> dict[str, str]:
+    """The plan's status and reason values as people read them in the notes (under zh), looked
+    up once for all the lines."""
+    return {**(value_labels("status") or {}), **(value_labels("reason") or {})}
+
+
 def undo_document(result: UndoOutcome, *, show_pii: bool = False) -> Document:
     notes = []
+    labels = _note_labels()
     for k in result.kept[:SHOWN]:
         phone = k["phone"] if show_pii else mask_phone(k["phone"])
-        extra = f", eligible on {k['eligible_on']}" if k["eligible_on"] else ""
-        notes.append(f"kept: {phone}: {k['reason']}{extra}")
+        extra = t("transfer.eligible_on", date=k["eligible_on"]) if k["eligible_on"] else ""
+        reason = labels.get(k["reason"], k["reason"])
+        notes.append(t("transfer.kept", phone=phone, reason=reason, eligible=extra))
     if len(result.kept) > SHOWN:
-        notes.append(
-            f"… and {len(result.kept) - SHOWN} more (privcli transfer log --batch {result.undone})"
-        )
+        notes.append(t("transfer.more_kept", n=len(result.kept) - SHOWN, batch=result.undone))
     notes.append(
-        f"batch {result.batch}: undid batch {result.undone}: {result.restored} customers "
-        f"back with their previous guide, {len(result.kept)} left as they are"
+        t(
+            "transfer.undone",
+            batch=result.batch,
+            undone=result.undone,
+            restored=result.restored,
+            kept=len(result.kept),
+        )
     )
     kept = Listing(
         ["phone", "reason", "eligible_on"],

@@ -33,7 +33,7 @@ def run_checks(db: Database, settings: Settings, client: WecomClient) -> tuple[L
     for name in ("corp_id", "app_secret", "agent_id"):
         add(f"PRIVCLI_WECOM_{name.upper()}", bool(getattr(settings, name)), settings.sources[name])
     if not settings.corp_id:
-        return Listing(["check", "status", "detail"], rows, title="wecom check"), False
+        return Listing(["check", "status", "detail"], rows, title=t("wecom.check_title")), False
     if settings.app_secret and attempt("token (app secret)", lambda: client.token("app")):
         add("token (app secret)", True, t("wecom.check_token"))
     separate = settings.contact_secret and settings.contact_secret != settings.app_secret
@@ -76,4 +76,4 @@ def run_checks(db: Database, settings: Settings, client: WecomClient) -> tuple[L
                 t("wecom.check_agent_closed") if closed else t("wecom.check_agent", n=users),
             )
     ok = all(r[1] == "ok" for r in rows)
-    return Listing(["check", "status", "detail"], rows, title="wecom check"), ok
+    return Listing(["check", "status", "detail"], rows, title=t("wecom.check_title")), ok

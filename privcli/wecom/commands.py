@@ -44,13 +44,20 @@ def config_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     Examples: privcli config · privcli --config ops.toml config · privcli config -f json
     """
+    from privcli.base.messages import t
     from privcli.base.output import Listing
-    from privcli.wecom.settings import core_rows, describe, load
+    from privcli.wecom.settings import core_rows, describe, load, shown_sources
 
     root = ctx.find_root()
     rows = core_rows(root.obj.db_url, _source(ctx, "db"), _source(ctx, "config_file"))
     rows += describe(load())
-    emit(Listing(["setting", "value", "source"], rows, title="privcli settings"), fmt)
+    listing = Listing(
+        ["setting", "value", "source"],
+        rows,
+        title=t("wecom.settings_title"),
+        display=shown_sources(),
+    )
+    emit(listing, fmt)
 
 
 @app.command()

@@ -248,7 +248,7 @@ def sync(
     }
     if counts["unlinked"]:
         notes.append(t("wecom.unlinked_hint", n=counts["unlinked"]))
-    return Record(fields, title="wecom sync", notes=notes)
+    return Record(fields, title=t("wecom.sync_title"), notes=notes)
 
 
 UNLINKED_HEADERS = [

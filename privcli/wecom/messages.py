@@ -387,4 +387,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "wecom.sync_progress": ("syncing WeCom contacts", "正在同步企业微信联系人"),
     "wecom.stats_progress": ("pulling WeCom statistics", "正在获取企业微信统计"),
+    # -- titles ------------------------------------------------------------------------------------
+    "wecom.check_title": ("wecom check", "企业微信检查"),
+    "wecom.sync_title": ("wecom sync", "企业微信同步"),
+    "wecom.stats_title": ("wecom stats", "企业微信统计"),
+    # -- privcli config ----------------------------------------------------------------------------
+    "wecom.settings_title": ("privcli settings", "privcli 设置"),
+    "wecom.source_default": ("default", "默认"),
+    "wecom.source_env": ("env", "环境变量"),
+    "wecom.source_option": ("option", "选项"),
+    "wecom.source_file": ("{where}", "配置文件 {where}"),
+    "wecom.value.value.by size": ("by size", "按文件大小"),
+    "wecom.value.value.auto": ("auto", "自动"),
+    # -- wecom check -------------------------------------------------------------------------------
+    "wecom.column.check": ("check", "检查项"),
+    "wecom.column.detail": ("detail", "详情"),
+    "wecom.value.status.ok": ("ok", "正常"),
+    "wecom.value.status.missing": ("missing", "缺失"),
+    "wecom.value.detail.default": ("default", "默认"),
 }

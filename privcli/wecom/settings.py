@@ -154,6 +154,24 @@ CORE = (
 )
 
 
+def shown_sources() -> dict:
+    """`privcli config`'s source column as people read it ("env PRIVCLI_DB" →
+    "环境变量 PRIVCLI_DB" under zh); JSON and CSV keep the words scripts match."""
+    words = {
+        "default": t("wecom.source_default"),
+        "env": t("wecom.source_env"),
+        "option": t("wecom.source_option"),
+    }
+
+    def source(v: object) -> str:
+        word, _, rest = str(v or "").partition(" ")
+        if word in words:
+            return f"{words[word]} {rest}".strip()
+        return t("wecom.source_file", where=v) if v else ""
+
+    return {"source": source}
+
+
 def core_rows(db_url: str, db_source: str, config_source: str) -> list[list]:
     """Rows of (setting, value, source) for the database, the config file and the core
     settings; a password in a database URL is masked."""

@@ -142,6 +142,6 @@ def pull_stats(
             "deletions": sum(r[7] for r in rows),
             "calls": client.calls,
         },
-        title="wecom stats",
+        title=t("wecom.stats_title"),
         notes=notes,
     )

@@ -67,7 +67,7 @@ def _batch(db: Database, batch_id: int) -> dict:
         "SELECT id, kind, undo_of, undone_by FROM transfer_batch WHERE id = :id", {"id": batch_id}
     )
     if b is None:
-        raise NotFound(t("wecom.no_batch", batch=batch_id), hint="privcli transfer log")
+        raise NotFound(t("wecom.no_batch", batch=batch_id), hint=t("transfer.log_hint"))
     return b
 
 
