@@ -21,11 +21,5 @@ def register(root: typer.Typer, registry) -> None:
     import importlib
 
     for name in ("generate_commands", "worklist_commands", "push_commands"):
-        try:
-            module = importlib.import_module(f"privcli.tasks.{name}")
-        except ModuleNotFoundError as exc:  # a part not built yet in this checkout
-            if exc.name != f"privcli.tasks.{name}":
-                raise
-            continue
-        module.register(app)
+        importlib.import_module(f"privcli.tasks.{name}").register(app)
     root.add_typer(app, name="tasks")
