@@ -188,18 +188,17 @@ def undo(db: Database, batch_id: int, today=None) -> UndoOutcome:
             for mid, day in sorted(at_limit.items())
         ]
         _plan_table(db)
-        db.bulk_load(
-            "plan_moves",
-            ["member_id", "from_guide_id", "to_guide_id", "reason", "wecom_status"],
-            (
-                (mid, to, frm, "undo", "not_sent")
-                for mid, frm, to in db.execute(
-                    "SELECT l.member_id, l.from_guide_id, l.to_guide_id FROM owner_log l"
-                    f" JOIN members m ON m.id = l.member_id WHERE {revertible}",
-                    {"b": batch_id},
-                ).fetchall()
-                if mid not in at_limit
-            ),
+        held = ""
+        if at_limit:
+            db.temp_table("undo_at_limit", "member_id BIGINT")
+            db.bulk_load("undo_at_limit", ["member_id"], ((mid,) for mid in at_limit))
+            held = " AND l.member_id NOT IN (SELECT member_id FROM undo_at_limit)"
+        # back to the previous owner, in SQL: a million-customer undo never passes through Python
+        db.execute(
+            "INSERT INTO plan_moves (member_id, from_guide_id, to_guide_id, reason, wecom_status)"
+            " SELECT l.member_id, l.to_guide_id, l.from_guide_id, 'undo', 'not_sent'"
+            f" FROM owner_log l JOIN members m ON m.id = l.member_id WHERE {revertible}{held}",
+            {"b": batch_id},
         )
         n = db.scalar("SELECT COUNT(*) FROM plan_moves")
         if not n:
