@@ -168,6 +168,22 @@ def test_transfers_count_toward_the_limit_through_the_cli(cli, tmp_path):
     assert counts(cli.url) == {"A1": 2}
 
 
+def test_undo_keeps_customers_at_the_limit_and_restores_the_rest(cli, tmp_path):
+    setup_chain(cli, tmp_path, {"A1": ("SH01", 2), "A2": ("SH01", 1)})
+    a1_customers = [p for p, g in owners(cli.url).items() if g == "A1"]
+    assert cli("transfer", "A1", "--reason", "reassigned", "--to", "A2").exit_code == 0
+    assert cli("transfer", "A2", "--reason", "reassigned", "--to", "A3").exit_code == 0
+    # batch 2 moved A1's two customers a second time (at the limit) and A2's own once
+    r = cli("transfer", "undo", "2", "--json", "--show-pii")
+    assert r.exit_code == 3, r.output  # some left as they are
+    doc = json.loads(r.stdout)
+    assert doc["restored"] == 1
+    assert sorted(k["phone"] for k in doc["kept"]) == sorted(a1_customers)
+    assert {k["reason"] for k in doc["kept"]} == {"transfer limit reached"}
+    assert counts(cli.url) == {"A2": 1, "A3": 2}
+    assert_history_explains_owners(cli.url)
+
+
 def test_undo_after_partial_retransfer(cli, tmp_path):
     setup_chain(cli, tmp_path, {"B9": ("SH01", 6)})
     cli("guides", "depart", "B9")
