@@ -95,6 +95,7 @@ def demo_db(tmp_path_factory) -> Path:
         ["targets", "set", "2026-11", "--store", "SH01", "300000"],
         ["segments", "save", "沉睡VIP", "--tag", "VIP", "--inactive-days", "30"],
         ["profiles", "save", "海鼎POS", "--kind", "orders", "--map", "小票号=order_no"],
+        ["tasks", "generate"],
     ):  # fmt: skip
         r = runner.invoke(app, ["--db", str(db), *args], env={"PRIVCLI_LANG": "zh"})
         assert r.exit_code in (0, 3), (args, r.output)
@@ -128,6 +129,10 @@ WALK = [
     ["report", "lifecycle"],
     ["report", "rfm"],
     ["channels", "list"],
+    ["tasks", "generate", "--dry-run"],
+    ["tasks", "list", "--limit", "5"],
+    ["tasks", "explain", "18235085396"],
+    ["tasks", "report"],
     ["config"],
     ["import", "members", "MEMBERS_BAD", "--dry-run"],
 ]
@@ -164,6 +169,13 @@ def _data_words(db: Path) -> set[str]:
         for (v,) in con.execute(sql):
             words.update(_WORD.findall(str(v or "")))
     con.close()
+    # rule names: the keys of the rules file, named by the chain (the default file's here)
+    import tomllib
+    from importlib.resources import files
+
+    rules = tomllib.loads(files("privcli.tasks").joinpath("default_rules.toml").read_text("utf-8"))
+    for name in rules["rules"]:
+        words.update(_WORD.findall(name))
     # what orders' channel cells say (the mapping `channels list` shows), and the operator
     from privcli.orders.channels import BUILT_IN, KEYWORDS
 

@@ -130,6 +130,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- workbooks ---------------------------------------------------------------------------------
     "boards.column.leaderboard": ("leaderboard", "排行榜"),
     "boards.column.info": ("info", "说明"),
-    "boards.column.generated": ("generated", "生成时间"),
+    "boards.column.generated": ("generated", "生成"),
     "boards.column.contest_id": ("contest_id", "PK赛编号"),
 }

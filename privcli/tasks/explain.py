@@ -14,6 +14,7 @@ from privcli.base.messages import t
 from privcli.tasks import candidates as cand
 from privcli.tasks.generate import held_out, reason
 from privcli.tasks.rules import Rules
+from privcli.tasks.worklist import status_text
 
 # what became of a match (the outcome column; JSON keeps these ids)
 OUTCOMES = (
@@ -106,7 +107,7 @@ def explain(db: Database, rules: Rules, phone: str, *, day: date | None = None) 
         why_values: dict = {}
         if e.task and e.task["rule"] == rule.name:
             outcome = "task"
-            why_values = {"status": e.task["status"]}
+            why_values = {"status": status_text(e.task["status"])}
         elif flag:
             outcome = cand.FLAG_NAMES[flag]
             why_values = {"days": rule.cooldown_days, "guide": e.guide or "-"}

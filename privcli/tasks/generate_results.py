@@ -7,6 +7,7 @@ from privcli.base.messages import t
 from privcli.base.output import Document, Listing, Record
 from privcli.tasks.explain import Explained
 from privcli.tasks.generate import Generated
+from privcli.tasks.worklist import status_text
 
 RULE_COLUMNS = [
     "rule", "type", "priority", "matched", "tasks", "minutes", "guides", "held_out",
@@ -102,7 +103,12 @@ def explained(e: Explained) -> Document:
     notes = []
     if e.task is not None:
         notes.append(
-            t("tasks.explain_task", day=e.day, rule=e.task["rule"], status=e.task["status"])
+            t(
+                "tasks.explain_task",
+                day=e.day,
+                rule=e.task["rule"],
+                status=status_text(e.task["status"]),
+            )
         )
     else:
         notes.append(t("tasks.explain_no_task", day=e.day))

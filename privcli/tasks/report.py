@@ -25,7 +25,7 @@ from pathlib import Path
 from privcli.base import config
 from privcli.base.db import Database, load_sql
 from privcli.base.errors import UsageError
-from privcli.base.messages import t
+from privcli.base.messages import heading, t
 from privcli.base.money import yuan
 from privcli.base.output import Listing
 
@@ -176,7 +176,7 @@ def report(
     return Listing(
         [*LABELS[by], *METRICS],
         rows,
-        title=t("tasks.report_title", by=by, first=first, last=last),
+        title=t("tasks.report_title", by=heading(by), first=first, last=last),
         notes=notes,
         display=_display(),
     )
