@@ -414,6 +414,14 @@ def test_export_csv_again_over_its_own_file(cli, tasks, tmp_path):
     assert "--force" in r.output
 
 
+def test_other_commands_know_a_task_sheet_as_privclis_own(cli, tasks, tmp_path):
+    path = tmp_path / "today.csv"
+    ok(cli("tasks", "export", path, "--lang", "zh"))
+    # a file privcli wrote may be replaced by another of its files without --force
+    ok(cli("export", "members", path))
+    assert path.read_text(encoding="utf-8-sig").startswith("phone,")
+
+
 def test_export_to_standard_output(cli, tasks):
     r = ok(cli("tasks", "export", "-", "--store", "SH02"))
     lines = r.stdout.splitlines()

@@ -36,18 +36,9 @@ from privcli.imports.report import Problem, ProblemSink
 from privcli.imports.spec import REPORT_HEADER
 from privcli.io import headers, normalize
 from privcli.io.readers import open_sheet
+from privcli.tasks.spec import HEADERS
 from privcli.tasks.worklist import RESULTS, TaskFilter, completed_at, rows, worklist_sql
 
-HEADERS = {
-    "en": [
-        "task_id", "date", "store", "guide_id", "guide", "customer", "phone", "rule", "reason",
-        "message", "coupon_code", "minutes", "done", "result", "note",
-    ],
-    "zh": [
-        "任务编号", "日期", "门店", "导购工号", "导购姓名", "客户", "手机号", "规则", "原因",
-        "话术", "券码", "预计分钟", "是否完成", "结果", "备注",
-    ],
-}  # fmt: skip
 KINDS = ["integer", "date", *["text"] * 9, "integer", "text", "text", "text"]
 _DONE, _RESULT = 12, 13
 YES_NO = {"en": ("yes", "no"), "zh": ("是", "否")}
