@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from privcli.base.capability import Registry
     from privcli.base.db import Database
     from privcli.base.output import Result
+
+
+class Lang(str, Enum):
+    """The language of a file's headers and values (`--lang` of exports, plans, task sheets)."""
+
+    en = "en"
+    zh = "zh"
 
 
 @dataclass

@@ -13,6 +13,7 @@ import typer
 from privcli.base.options import (
     FormatOpt,
     JsonOpt,
+    Lang,
     LimitOpt,
     ShowPii,
     emit,
@@ -42,11 +43,6 @@ class By(str, Enum):
     guide = "guide"
     store = "store"
     region = "region"
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 _DAY = ["%Y-%m-%d"]

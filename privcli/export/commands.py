@@ -15,6 +15,7 @@ import typer
 
 from privcli.base.options import (
     ForceOpt,
+    Lang,
     ShowPii,
     get_db,
     output_path,
@@ -24,11 +25,6 @@ from privcli.base.options import (
 
 # 128 + SIGPIPE: what a Unix tool exits with when the reader of its output goes away (| head)
 EXIT_BROKEN_PIPE = 141
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 def register(root: typer.Typer, reg) -> None:

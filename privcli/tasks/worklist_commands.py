@@ -13,6 +13,7 @@ from privcli.base.options import (
     ForceOpt,
     FormatOpt,
     JsonOpt,
+    Lang,
     LimitOpt,
     ShowPii,
     emit,
@@ -43,11 +44,6 @@ class ReportBy(str, Enum):
     rule = "rule"
     guide = "guide"
     store = "store"
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 _MANY = "Repeat or comma-separate for several."

@@ -14,6 +14,7 @@ from privcli.base.options import (
     ForceOpt,
     FormatOpt,
     JsonOpt,
+    Lang,
     ShowPii,
     emit,
     fmt_or_json,
@@ -58,11 +59,6 @@ class Scope(str, Enum):
 class Reason(str, Enum):
     resigned = "resigned"
     reassigned = "reassigned"
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 def _split(values: list[str] | None) -> list[str]:
