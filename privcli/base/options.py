@@ -138,7 +138,7 @@ def fmt_or_json(fmt: Format | None, as_json: bool) -> Format | None:
     return Format.json if as_json else fmt
 
 
-def _split(values: list[str] | None) -> tuple[str, ...]:
+def split_values(values: list[str] | None) -> tuple[str, ...]:
     """Repeated and comma-separated values: --store SH01 --store SH02,SH03."""
     out: list[str] = []
     for item in values or []:
@@ -221,7 +221,7 @@ def selection_options(only: Collection[str] | None = None) -> Callable:
             values = {n: kwargs.pop(n, None) for n in names}
             for n in ("stores", "regions", "guides", "levels", "tags"):
                 if n in values:
-                    values[n] = _split(values[n])
+                    values[n] = split_values(values[n])
             if values.get("registered_since") is not None:
                 values["registered_since"] = values["registered_since"].date()
             if values.get("phones_file") is not None:

@@ -18,6 +18,7 @@ from privcli.base.options import (
     fmt_or_json,
     get_db,
     registry,
+    split_values,
 )
 
 
@@ -26,16 +27,6 @@ class By(str, Enum):
     store = "store"
     region = "region"
     channel = "channel"
-
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    """Repeated and comma-separated values: --store SH01 --store SH02,SH03."""
-    out: list[str] = []
-    for item in values or []:
-        for v in item.replace("，", ",").split(","):
-            if v.strip() and v.strip() not in out:
-                out.append(v.strip())
-    return tuple(out)
 
 
 MetricOpt = Annotated[
@@ -111,8 +102,8 @@ def leaderboard(
         by=by.value,
         metric=metric,
         period=period,
-        stores=_split(store),
-        regions=_split(region),
+        stores=split_values(store),
+        regions=split_values(region),
         top=top,
     )
     if path:

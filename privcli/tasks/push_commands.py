@@ -7,17 +7,7 @@ from typing import Annotated
 
 import typer
 
-from privcli.base.options import FormatOpt, JsonOpt, emit, fmt_or_json, get_db
-
-
-def _split(values: list[str] | None) -> list[str]:
-    """Repeated and comma-separated values: --store SH01 --store SH02,SH03."""
-    out: list[str] = []
-    for item in values or []:
-        for v in item.replace("，", ",").split(","):
-            if v.strip() and v.strip() not in out:
-                out.append(v.strip())
-    return out
+from privcli.base.options import FormatOpt, JsonOpt, emit, fmt_or_json, get_db, split_values
 
 
 def push(
@@ -67,7 +57,7 @@ def push(
 
     when = parse_day("--date", day, past=False) or config.today()
     db = get_db(ctx)
-    options = {"stores": _split(store), "guides": _split(guide), "resend": resend}
+    options = {"stores": split_values(store), "guides": split_values(guide), "resend": resend}
     if dry_run:
         result = run_push(db, None, when, dry_run=True, **options)
     else:

@@ -19,6 +19,7 @@ from privcli.base.options import (
     emit,
     fmt_or_json,
     get_db,
+    split_values,
 )
 
 
@@ -65,25 +66,16 @@ RuleOpt = Annotated[
 ]
 
 
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    out: list[str] = []
-    for item in values or []:
-        for v in item.replace("，", ",").split(","):
-            if v.strip() and v.strip() not in out:
-                out.append(v.strip())
-    return tuple(out)
-
-
 def _filter(date, guide, store, status=None, rule=None):
     from privcli.export.period import parse_day
     from privcli.tasks.worklist import TaskFilter
 
     return TaskFilter(
         day=parse_day("--date", date) if date else parse_day("--date", "today"),
-        guides=_split(guide),
-        stores=_split(store),
+        guides=split_values(guide),
+        stores=split_values(store),
         statuses=(status.value,) if status else (),
-        rules=_split(rule),
+        rules=split_values(rule),
     )
 
 

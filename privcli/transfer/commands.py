@@ -22,6 +22,7 @@ from privcli.base.options import (
     output_path,
     registry,
     selection_options,
+    split_values,
 )
 from privcli.base.selection import filters_except
 
@@ -59,10 +60,6 @@ class Scope(str, Enum):
 class Reason(str, Enum):
     resigned = "resigned"
     reassigned = "reassigned"
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
 
 # the member filters that narrow which customers move (the source guides are the arguments)
@@ -144,10 +141,10 @@ def run(
         pusher.check()
     db = get_db(ctx)
     req = Request(
-        guides=_split(guides),
+        guides=list(split_values(guides)),
         all_departed=all_departed,
         unassigned=unassigned,
-        to=_split(to),
+        to=list(split_values(to)),
         strategy=strategy.value,
         scope=scope.value,
         reason=reason.value if reason else None,

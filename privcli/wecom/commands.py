@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from privcli.base.options import FormatOpt, JsonOpt, ShowPii, emit, fmt_or_json, get_db
+from privcli.base.options import (
+    FormatOpt,
+    JsonOpt,
+    ShowPii,
+    emit,
+    fmt_or_json,
+    get_db,
+    split_values,
+)
 
 app = typer.Typer(
     help="WeCom (企业微信): check the setup, sync customers, pull contact statistics.\n\n"
@@ -21,12 +29,6 @@ GuideOpt = Annotated[
     list[str] | None,
     typer.Option("--guide", help="Only these guides (id / 工号). Repeat or comma-separate."),
 ]
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [
-        v.strip() for item in values or [] for v in item.replace("，", ",").split(",") if v.strip()
-    ]
 
 
 def _source(ctx: typer.Context, name: str) -> str:
@@ -105,7 +107,7 @@ def sync(
 
     db = get_db(ctx)
     with open_client() as client, Progress(t("wecom.sync_progress"), None) as bar:
-        result = run_sync(db, client, _split(guide), progress=bar.update)
+        result = run_sync(db, client, list(split_values(guide)), progress=bar.update)
     emit(result, fmt_or_json(fmt, as_json))
 
 
@@ -156,7 +158,7 @@ def stats(
     parse_period(period)  # refuse a bad period before any call
     db = get_db(ctx)
     with open_client() as client, Progress(t("wecom.stats_progress"), None) as bar:
-        result = pull_stats(db, client, period, _split(guide), progress=bar.update)
+        result = pull_stats(db, client, period, list(split_values(guide)), progress=bar.update)
     emit(result, fmt_or_json(fmt, as_json))
 
 
