@@ -170,8 +170,12 @@ def _data_words(db: Path) -> set[str]:
             words.update(_WORD.findall(str(v or "")))
     con.close()
     # rule names: the keys of the rules file, named by the chain (the default file's here)
-    import tomllib
     from importlib.resources import files
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     rules = tomllib.loads(files("privcli.tasks").joinpath("default_rules.toml").read_text("utf-8"))
     for name in rules["rules"]:

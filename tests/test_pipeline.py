@@ -54,7 +54,7 @@ def _run(chain, tmp_path, monkeypatch, mode):
     for kind, text in (("members", MEMBERS), ("orders", ORDERS), ("members", MEMBERS)):
         f = write_csv(tmp_path / f"{kind}.csv", text)
         report = tmp_path / f"{kind}-{mode}-{len(out)}.errors.csv"
-        r = chain("import", kind, f, "--json", "--errors", report)
+        r = chain("import", kind, f, "-f", "json", "--errors", report)
         assert r.exit_code == 3, r.output
         summary = json.loads(r.stdout)
         assert summary.pop("error_report") == str(report)
@@ -134,7 +134,7 @@ def test_worker_looks_up_known_buyers_itself(chain, tmp_path, monkeypatch, db_ur
         "A2,2026-05-01 11:00:00,交易成功,13800138001,20,G2\n"
         "A3,2026-05-01 12:00:00,交易成功,13900000009,30,G2\n",  # a new buyer
     )
-    r = chain("import", "orders", f, "--json")
+    r = chain("import", "orders", f, "-f", "json")
     assert json.loads(r.stdout)["inserted"] == 3
     assert set(asked) == {"13900000009"}
     db = open_db(db_url)

@@ -452,7 +452,7 @@ def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatc
         raise AssertionError("calamine must not read a big sheet")
 
     monkeypatch.setattr(readers, "_calamine_rows", no_calamine)
-    r = chain("import", "members", path, "--json")
+    r = chain("import", "members", path, "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {
         "rows": 400, "inserted": 400, "updated": 0, "unchanged": 0, "rejected": 0, "warnings": 0,
@@ -467,7 +467,7 @@ def test_big_sheet_streams_and_imports_like_calamine(chain, tmp_path, monkeypatc
     other = Cli(str(tmp_path / "other.db"))
     assert other("import", "stores", tmp_path / "stores.csv").exit_code == 0
     assert other("import", "guides", tmp_path / "guides.csv").exit_code == 0
-    r = other("import", "members", path, "--json")
+    r = other("import", "members", path, "-f", "json")
     assert r.exit_code == 0, r.output
     assert exported(other.url) == streamed
 
