@@ -7,6 +7,8 @@ spreadsheet libraries, httpx) is imported inside the command that needs it, so t
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -155,7 +157,33 @@ def _register() -> None:
 _register()
 
 
+# root options that take a value: their value is not the command's name
+_VALUED = ("--db", "--config", "--lang")
+
+
+def build_only_named(args: list[str]) -> None:
+    """Keep only the command or group `args` name. Typer turns every command's signature into a
+    click command at each start (about 2 ms each, ~135 of them: a third of a small command's
+    start-up); a run that names its group needs that group only. `--help` alone, a name privcli
+    does not know (click then suggests the right one) and shell completion keep the whole tree."""
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return
+    names = args[:]
+    while names and names[0].startswith("-"):
+        option = names.pop(0)
+        if option in _VALUED and names:
+            names.pop(0)
+    if not names:
+        return
+    wanted = names[0]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == wanted]
+    if groups or commands:
+        app.registered_groups, app.registered_commands = groups, commands
+
+
 def main() -> None:
+    build_only_named(sys.argv[1:])
     app()
 
 
