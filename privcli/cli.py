@@ -159,6 +159,8 @@ _register()
 
 # root options that take a value: their value is not the command's name
 _VALUED = ("--db", "--config", "--lang")
+# commands that run other privcli commands (the demo runs import, transfer, export ...)
+_RUNS_OTHERS = ("demo",)
 
 
 def build_only_named(args: list[str]) -> None:
@@ -176,6 +178,8 @@ def build_only_named(args: list[str]) -> None:
     if not names:
         return
     wanted = names[0]
+    if wanted in _RUNS_OTHERS:
+        return
     groups = [g for g in app.registered_groups if g.name == wanted]
     commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == wanted]
     if groups or commands:

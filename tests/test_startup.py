@@ -45,6 +45,12 @@ def test_help_typos_and_no_command_keep_the_whole_tree(tree, args):
     assert _names(tree) == whole and "tasks" in whole[0] and "init" in whole[1]
 
 
+def test_the_demo_keeps_the_whole_tree_it_runs(tree, tmp_path):
+    whole = _names(tree)
+    cli.build_only_named(["demo", "--db", str(tmp_path / "d.db")])
+    assert _names(tree) == whole
+
+
 def test_shell_completion_keeps_the_whole_tree(tree, monkeypatch):
     monkeypatch.setenv("_PRIVCLI_COMPLETE", "complete_bash")
     whole = _names(tree)
@@ -67,3 +73,12 @@ def test_the_installed_entry_point_runs_a_group_and_suggests_on_a_typo(tmp_path)
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
     typo = run("guids", "list")
     assert typo.returncode == 2 and "guides" in typo.stderr
+    demo = subprocess.run(
+        [sys.executable, "-m", "privcli", "demo", "--db", str(tmp_path / "demo.db")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "120"},
+        timeout=300,
+    )
+    assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-2000:]
