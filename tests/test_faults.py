@@ -432,7 +432,8 @@ def kill_during(
         if run.opened:
             while run.proc.poll() is None and (done := run.meter.read()) < fraction * work:
                 time.sleep(POLL)
-            os.kill(run.proc.pid, signal.SIGSTOP)
+            with suppress(ProcessLookupError):  # ended (and reaped by poll) before the point
+                os.kill(run.proc.pid, signal.SIGSTOP)
             finished = run.proc.poll()
             if finished is None:
                 workers = _children(run.proc.pid)
